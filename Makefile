@@ -1,0 +1,67 @@
+# mailsetup — build, run and test. `make run` opens the window, `make test` runs every check.
+export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
+export LANG := C.UTF-8
+export LC_ALL := C.UTF-8
+
+BIN      := bin/mailsetup
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X mailsetup/cli.Version=$(VERSION)
+
+# Debian packages: to build the window, and the real servers and clients the tests talk to.
+BUILD_DEBS := gcc pkg-config libgl1-mesa-dev xorg-dev
+TEST_DEBS  := $(BUILD_DEBS) xvfb xauth x11-utils xdotool imagemagick fonts-noto-cjk \
+	dovecot-core dovecot-pop3d dovecot-imapd dovecot-submissiond \
+	msmtp mpop fetchmail getmail6 mutt neomutt libxml2-utils gcc-mingw-w64-x86-64 openssl
+
+.PHONY: run build test deps-build deps-test fmt-check vet unit smoke windows package package-windows \
+	screenshots bench fuzz reliability clean
+
+run: deps-build build
+	./$(BIN)
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+deps-build:
+	@scripts/debs.sh $(BUILD_DEBS)
+
+deps-test:
+	@scripts/debs.sh $(TEST_DEBS)
+
+test: deps-test fmt-check vet unit build smoke windows
+	@echo "make test: all checks passed"
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -race -count=1 -timeout 15m ./...
+
+smoke: build
+	scripts/smoke.sh $(BIN)
+
+# Most Outlook and Foxmail users are on Windows: keep the Windows build working.
+windows:
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+		$(GO) build -trimpath -ldflags '$(LDFLAGS) -H windowsgui' -o bin/mailsetup.exe .
+
+package: deps-build
+	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -os linux -release
+package-windows: deps-test windows
+
+screenshots: deps-test build
+	scripts/screenshots.sh $(BIN)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fuzz:
+	scripts/fuzz.sh 60s
+
+clean:
+	rm -rf bin

@@ -1,0 +1,62 @@
+package assistant
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"mailsetup/hints"
+	"mailsetup/mailcfg"
+)
+
+// report turns the run's state into the Report.
+func (r *run) report(ctx context.Context) *Report {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	lang := hints.NormalizeLang(r.e.opts.Lang)
+	rep := &Report{Email: r.addr.String(), address: r.addr, ElapsedMS: r.elapsed().Milliseconds(),
+		Candidates: []Candidate{}, Hints: []string{}, Notes: []Hint{}, Sources: []Source{}}
+	if r.provider != nil {
+		rep.provider = r.provider.ID
+		rep.Provider = &ProviderRef{ID: r.provider.ID, Name: r.provider.DisplayName(lang)}
+	}
+	for _, s := range r.sources {
+		rep.Sources = append(rep.Sources, *s)
+	}
+	sorted := append([]*Candidate(nil), r.cands...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		a, b := sorted[i], sorted[j]
+		if a.Role != b.Role {
+			return a.Role == mailcfg.Incoming
+		}
+		return r.key(a, false).better(r.key(b, false))
+	})
+	for _, c := range sorted {
+		rep.Candidates = append(rep.Candidates, *c)
+	}
+	for _, role := range []mailcfg.Role{mailcfg.Incoming, mailcfg.Outgoing} {
+		best := r.bestLocked(role)
+		if best == nil {
+			continue
+		}
+		srv := best.Server()
+		if best.Status == mailcfg.StatusInsecure {
+			srv.Security = mailcfg.None
+			rep.Insecure = true
+		}
+		if role == mailcfg.Incoming {
+			rep.Recommended.Incoming = &srv
+		} else {
+			rep.Recommended.Outgoing = &srv
+		}
+	}
+	rep.Notes = r.collectHints(ctx, rep, lang)
+	for _, h := range rep.Notes {
+		rep.Hints = append(rep.Hints, h.Text)
+	}
+	return rep
+}
+
+// domainCheckTimeout bounds the look-up that tells a domain that does not
+// exist from one whose servers failed, when nothing usable was found.
+const domainCheckTimeout = 2 * time.Second

@@ -1,0 +1,154 @@
+package assistant
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"mailsetup/dnsx"
+	"mailsetup/hints"
+	"mailsetup/mailcfg"
+	"mailsetup/probe"
+	"mailsetup/providers"
+)
+
+// maxHintsPerRole keeps the explanation of a failed role short.
+const maxHintsPerRole = 3
+
+// collectHints explains the report: provider notes first (before any
+// login), then why a role has no recommendation, then warnings.
+func (r *run) collectHints(ctx context.Context, rep *Report, lang string) []Hint {
+	var out hintList
+	if r.provider != nil {
+		out.add(hints.ProviderNotes(r.provider, lang)...)
+	}
+	if rep.Recommended.Incoming == nil && rep.Recommended.Outgoing == nil {
+		if f, ok := r.domainFacts(ctx); ok {
+			out.add(hints.Match(f, lang)...)
+		}
+	}
+	for _, role := range []mailcfg.Role{mailcfg.Incoming, mailcfg.Outgoing} {
+		best := r.bestLocked(role)
+		n := 0
+		for _, c := range r.cands {
+			if c.Role != role || c.result == nil || c.Status.Usable() || n >= maxHintsPerRole {
+				continue
+			}
+			// With a recommendation, only failures that rank above it matter
+			// (a certificate problem on the provider's own host, say).
+			if best != nil && !r.key(c, true).beats(r.key(best, false)) {
+				continue
+			}
+			if c.Status == mailcfg.StatusUnresolved && !c.fromTrustedSource() {
+				continue // guesses that do not resolve say nothing useful
+			}
+			if out.add(hints.Match(factsFor(c, r.providerID()), lang)...) {
+				n++
+			}
+		}
+		if best != nil && best.Status == mailcfg.StatusInsecure {
+			out.add(hints.Match(factsFor(best, r.providerID()), lang)...)
+		}
+	}
+	for _, c := range r.cands {
+		if p, stale, ok := providers.StaleByHost(c.Host); ok && p != nil {
+			out.add(hints.Match(hints.Facts{Stage: "discover", Host: c.Host, StaleHost: stale.Host, StaleReason: stale.Reason,
+				ProviderID: p.ID}, lang)...)
+		}
+	}
+	return out.list
+}
+
+func (r *run) providerID() string {
+	if r.provider == nil {
+		return ""
+	}
+	return r.provider.ID
+}
+
+func (c *Candidate) fromTrustedSource() bool {
+	for _, s := range c.Sources {
+		if s != "guess" {
+			return true
+		}
+	}
+	return false
+}
+
+// domainFacts asks whether the domain exists at all, so that a typo in the
+// address is told apart from a DNS server in trouble.
+func (r *run) domainFacts(ctx context.Context) (hints.Facts, bool) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), domainCheckTimeout)
+	defer cancel()
+	_, err := r.e.resolver.LookupMX(ctx, r.addr.ASCII)
+	if err == nil || errors.Is(err, dnsx.ErrServiceNotOffered) {
+		return hints.Facts{}, false
+	}
+	kind := dnsKind(err)
+	if kind == "" {
+		return hints.Facts{}, false
+	}
+	return hints.Facts{Stage: "dns", Host: r.addr.ASCII, Error: err.Error(), ProviderID: r.providerID(), DNSError: kind}, true
+}
+
+// factsFor describes a probed candidate to the hint catalogue.
+func factsFor(c *Candidate, providerID string) hints.Facts {
+	f := hints.Facts{Stage: stageOf(c.Status), Status: c.Status, Protocol: c.Protocol, Host: c.Host, Port: c.Port,
+		Security: c.Security, ProviderID: providerID, Error: c.Error}
+	if res := c.result; res != nil && res.TLS != nil {
+		addCertFacts(&f, res.TLS)
+	}
+	return f
+}
+
+func addCertFacts(f *hints.Facts, t *probe.TLSInfo) {
+	f.CertProblem = string(t.Problem)
+	f.CertSubject = t.Subject
+	f.CertIssuer = t.Issuer
+	f.CertNames = strings.Join(t.DNSNames, ", ")
+	f.CertSHA256 = t.SHA256
+	if !t.NotAfter.IsZero() {
+		f.CertNotAfter = t.NotAfter.UTC().Format(time.DateOnly)
+	}
+}
+
+func stageOf(s mailcfg.Status) string {
+	switch s {
+	case mailcfg.StatusUnresolved:
+		return "dns"
+	case mailcfg.StatusRefused, mailcfg.StatusTimeout:
+		return "connect"
+	case mailcfg.StatusCertInvalid, mailcfg.StatusTLSError:
+		return "tls"
+	case mailcfg.StatusProtocolError:
+		return "greeting"
+	case mailcfg.StatusInsecure:
+		return "starttls"
+	}
+	return "discover"
+}
+
+// hintList keeps hints in order without repeats.
+type hintList struct {
+	list []Hint
+	seen map[string]bool
+}
+
+// add appends the hints not seen yet and reports whether any was new.
+func (l *hintList) add(hs ...hints.Hint) bool {
+	if l.seen == nil {
+		l.seen = map[string]bool{}
+	}
+	added := false
+	for _, h := range hs {
+		key := h.ID + "\x00" + h.Text
+		if l.seen[key] {
+			continue
+		}
+		l.seen[key] = true
+		l.list = append(l.list, Hint{ID: h.ID, Severity: h.Severity, Text: h.Text, URL: h.URL})
+		added = true
+	}
+	return added
+}

@@ -1,0 +1,155 @@
+// Package assistant is the orchestrator: it runs every discovery source at
+// once, probes each candidate the moment it appears, ranks the results,
+// returns as soon as the answer is settled, tests logins and explains
+// failures. The command line and the window both drive it.
+package assistant
+
+import (
+	"crypto/x509"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"golang.org/x/net/proxy"
+
+	"mailsetup/discover"
+	"mailsetup/dnsx"
+	"mailsetup/mailcfg"
+)
+
+// Options configure an Engine. The zero value works: system DNS, POP3
+// preferred, 20 s bound, online look-ups on.
+type Options struct {
+	Protocol      mailcfg.Protocol // preferred incoming protocol; default POP3
+	DNS           string           // "HOST:PORT" of the DNS server; empty = /etc/resolv.conf
+	Timeout       time.Duration    // bound for a whole discover; default 20 s
+	ProbeTimeout  time.Duration    // bound for one probe; default 10 s
+	Offline       bool             // no ISPDB or other third-party look-ups
+	AllowInsecure bool             // allow a password over an unencrypted connection
+	Trust         []string         // pinned SHA-256 certificate fingerprints
+	CAFile        string           // extra trusted CA certificates (PEM)
+	SOCKS5        string           // "HOST:PORT" of a SOCKS5 proxy for every connection
+	ISPDBURL      string           // base URL of the ISP database; default Thunderbird's
+	Lang          string           // en, zh-Hans or zh-Hant, for hints
+	Concurrency   int              // probes at once; default 16
+	// Grace bounds the wait for better-ranked candidates once a usable one
+	// exists; zero derives it from observed round trips.
+	Grace time.Duration
+	// Dialer replaces the network dialer (tests, fault injection). When nil,
+	// a net.Dialer is used, wrapped by SOCKS5 and by MAILSETUP_DIAL_MAP.
+	Dialer dnsx.ContextDialer
+	// Transcript receives the redacted protocol conversation (-v).
+	Transcript io.Writer
+	// OnEvent receives progress; it is called from engine goroutines, one
+	// call at a time, and must not block for long.
+	OnEvent func(Event)
+}
+
+// Engine runs discoveries, checks and diagnoses. It is safe for concurrent use.
+type Engine struct {
+	opts     Options
+	resolver *dnsx.Resolver
+	dialer   dnsx.ContextDialer
+	roots    *x509.CertPool
+	http     *http.Client
+}
+
+const (
+	defaultTimeout      = 20 * time.Second
+	defaultProbeTimeout = 10 * time.Second
+	defaultConcurrency  = 16
+)
+
+// New checks the options and builds an Engine.
+func New(o Options) (*Engine, error) {
+	if o.Protocol == "" {
+		o.Protocol = mailcfg.POP3
+	}
+	if o.Protocol != mailcfg.POP3 && o.Protocol != mailcfg.IMAP {
+		return nil, fmt.Errorf("incoming protocol must be pop3 or imap, not %q", o.Protocol)
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = defaultTimeout
+	}
+	if o.ProbeTimeout <= 0 {
+		o.ProbeTimeout = defaultProbeTimeout
+	}
+	if o.ProbeTimeout > o.Timeout {
+		o.ProbeTimeout = o.Timeout
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = defaultConcurrency
+	}
+	res, err := dnsx.New(dnsx.Options{Server: o.DNS})
+	if err != nil {
+		return nil, fmt.Errorf("DNS: %w", err)
+	}
+	dialer, err := buildDialer(o)
+	if err != nil {
+		return nil, err
+	}
+	roots, err := loadRoots(o.CAFile)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{opts: o, resolver: res, dialer: dialer, roots: roots}
+	e.http = discover.NewHTTPClient(res.Dialer(dialer), roots, httpTimeout(o))
+	return e, nil
+}
+
+func httpTimeout(o Options) time.Duration {
+	if o.ProbeTimeout < 8*time.Second {
+		return o.ProbeTimeout
+	}
+	return 8 * time.Second
+}
+
+// buildDialer stacks the network dialer: the test map (MAILSETUP_DIAL_MAP)
+// on top of a SOCKS5 proxy or a plain net.Dialer.
+func buildDialer(o Options) (dnsx.ContextDialer, error) {
+	if o.Dialer != nil {
+		return o.Dialer, nil
+	}
+	var base dnsx.ContextDialer = &net.Dialer{KeepAlive: -1}
+	if o.SOCKS5 != "" {
+		if _, _, err := net.SplitHostPort(o.SOCKS5); err != nil {
+			return nil, fmt.Errorf("SOCKS5 proxy %q: want HOST:PORT", o.SOCKS5)
+		}
+		d, err := proxy.SOCKS5("tcp", o.SOCKS5, nil, &net.Dialer{})
+		if err != nil {
+			return nil, fmt.Errorf("SOCKS5 proxy: %w", err)
+		}
+		cd, ok := d.(proxy.ContextDialer)
+		if !ok {
+			return nil, fmt.Errorf("SOCKS5 proxy: dialer without context support")
+		}
+		base = cd
+	}
+	return dnsx.DialerFromEnv(base)
+}
+
+// loadRoots returns the system roots (which honour SSL_CERT_FILE) plus the
+// certificates of caFile.
+func loadRoots(caFile string) (*x509.CertPool, error) {
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if caFile == "" {
+		return pool, nil
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, fmt.Errorf("--ca: %w", err)
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("--ca: %s holds no PEM certificate", caFile)
+	}
+	return pool, nil
+}
+
+// Options returns the options the engine runs with, defaults filled in.
+func (e *Engine) Options() Options { return e.opts }

@@ -1,0 +1,88 @@
+package assistant
+
+import (
+	"mailsetup/discover"
+	"mailsetup/mailcfg"
+)
+
+// rankKey orders candidates per DESIGN.md: usable first (ok before
+// insecure), then security, then the preferred incoming protocol, then the
+// outgoing port (465 > 587 > 25), then source trust, then latency.
+type rankKey struct {
+	usable   int // 2 ok, 1 insecure, 0 unusable
+	security int
+	protocol int
+	port     int
+	trust    int
+	latency  int64 // ms; lower is better
+}
+
+// better reports whether a outranks b.
+func (a rankKey) better(b rankKey) bool {
+	if a.usable != b.usable {
+		return a.usable > b.usable
+	}
+	return a.outranksIgnoringLatency(b) || (a.sameClass(b) && a.latency < b.latency)
+}
+
+// outranksIgnoringLatency compares every field but usability and latency.
+func (a rankKey) outranksIgnoringLatency(b rankKey) bool {
+	switch {
+	case a.security != b.security:
+		return a.security > b.security
+	case a.protocol != b.protocol:
+		return a.protocol > b.protocol
+	case a.port != b.port:
+		return a.port > b.port
+	}
+	return a.trust > b.trust
+}
+
+func (a rankKey) sameClass(b rankKey) bool {
+	return a.security == b.security && a.protocol == b.protocol && a.port == b.port && a.trust == b.trust
+}
+
+func usability(s mailcfg.Status) int {
+	switch s {
+	case mailcfg.StatusOK:
+		return 2
+	case mailcfg.StatusInsecure:
+		return 1
+	}
+	return 0
+}
+
+// trustOf is the best trust among a candidate's sources; an untrusted
+// candidate (plain HTTP, out-of-domain SRV) ranks below every trusted one.
+func trustOf(c *Candidate) int {
+	best := 0
+	for _, s := range c.Sources {
+		if t := discover.Trust(s); t > best {
+			best = t
+		}
+	}
+	if !c.Trusted {
+		return best - 100
+	}
+	return best
+}
+
+func (r *run) key(c *Candidate, assumeOK bool) rankKey {
+	k := rankKey{security: c.Security.Rank(), port: mailcfg.PortRank(c.Protocol, c.Port), trust: trustOf(c), latency: c.ElapsedMS}
+	if c.Protocol == r.e.opts.Protocol {
+		k.protocol = 1
+	}
+	if assumeOK {
+		// The best a pending candidate could turn out to be.
+		k.usable, k.latency = 2, 0
+		if c.Security == mailcfg.None {
+			k.usable = 1
+		}
+	} else {
+		k.usable = usability(c.Status)
+		if c.Status == mailcfg.StatusInsecure {
+			k.security = 0 // a STARTTLS port that offers no STARTTLS is plain text
+		}
+	}
+	return k
+}

@@ -1,0 +1,369 @@
+package assistant
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"mailsetup/discover"
+	"mailsetup/mailcfg"
+	"mailsetup/probe"
+	"mailsetup/providers"
+)
+
+// AddressError reports an email address that could not be parsed; the
+// command line turns it into exit code 2.
+type AddressError struct{ Err error }
+
+func (e *AddressError) Error() string { return e.Err.Error() }
+func (e *AddressError) Unwrap() error { return e.Err }
+
+// Discover finds and probes the settings for an address. It returns as
+// soon as the best server of each role is settled (see the package doc);
+// the error is non-nil only for a malformed address or a cancelled context
+// before anything was learnt.
+func (e *Engine) Discover(ctx context.Context, email string) (*Report, error) {
+	addr, err := mailcfg.ParseAddress(email)
+	if err != nil {
+		return nil, &AddressError{err}
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
+	defer cancel()
+	r := newRun(e, addr)
+	r.execute(ctx)
+	return r.report(ctx), nil
+}
+
+// run is the state of one discovery.
+type run struct {
+	e     *Engine
+	addr  mailcfg.Address
+	start time.Time
+	wake  chan struct{} // poked whenever something changed
+
+	mu       sync.Mutex
+	cands    []*Candidate
+	byKey    map[string]*Candidate
+	queue    []*Candidate          // named, not yet probing
+	probing  map[*Candidate]bool   // probing now
+	sources  []*Source             // in discover.Sources order
+	running  map[discover.SourceName]bool
+	settled  map[mailcfg.Role]bool // the recommendation for the role is final
+	graceAt  map[mailcfg.Role]time.Time
+	provider *providers.Provider
+
+	eventMu sync.Mutex // OnEvent is called one at a time
+	wg      sync.WaitGroup
+}
+
+func newRun(e *Engine, addr mailcfg.Address) *run {
+	return &run{
+		e: e, addr: addr, start: time.Now(), wake: make(chan struct{}, 1),
+		byKey: map[string]*Candidate{}, probing: map[*Candidate]bool{},
+		running: map[discover.SourceName]bool{}, settled: map[mailcfg.Role]bool{}, graceAt: map[mailcfg.Role]time.Time{},
+	}
+}
+
+func (r *run) poke() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (r *run) emit(ev Event) {
+	if r.e.opts.OnEvent == nil {
+		return
+	}
+	ev.Time = time.Since(r.start)
+	r.eventMu.Lock()
+	defer r.eventMu.Unlock()
+	r.e.opts.OnEvent(ev)
+}
+
+func (r *run) env() discover.Env {
+	return discover.Env{Resolver: r.e.resolver, HTTP: r.e.http, ISPDBURL: r.e.opts.ISPDBURL, Offline: r.e.opts.Offline,
+		AutoconfigHTTPFallback: true}
+}
+
+// execute runs sources and probes until both roles are settled or ctx ends.
+func (r *run) execute(ctx context.Context) {
+	work, stop := context.WithCancel(ctx)
+	defer func() {
+		stop()
+		r.wg.Wait() // every probe and source honours its context: this is quick
+	}()
+
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		p, _ := discover.FindProvider(work, r.env(), r.addr)
+		r.mu.Lock()
+		r.provider = p
+		r.mu.Unlock()
+	}()
+
+	for _, src := range discover.Sources(r.env()) {
+		s := &Source{Name: src.Name()}
+		r.mu.Lock()
+		r.sources = append(r.sources, s)
+		r.running[s.Name] = true
+		r.mu.Unlock()
+		r.wg.Add(1)
+		go r.runSource(work, src, s)
+	}
+
+	for {
+		r.schedule(work)
+		wait, done := r.evaluate(time.Now())
+		if done {
+			r.abandonPending()
+			return
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-r.wake:
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			r.abandonPending()
+			return
+		}
+		timer.Stop()
+	}
+}
+
+func (r *run) runSource(ctx context.Context, src discover.Source, s *Source) {
+	defer r.wg.Done()
+	r.emit(Event{Kind: SourceStarted, Source: s.Name})
+	began := time.Now()
+	err := src.Find(ctx, r.addr, func(c discover.Candidate) { r.add(s, c) })
+	r.mu.Lock()
+	s.Done = true
+	s.ElapsedMS = time.Since(began).Milliseconds()
+	if err != nil && !errors.Is(err, context.Canceled) {
+		s.Error = err.Error()
+	}
+	delete(r.running, s.Name)
+	r.mu.Unlock()
+	r.emit(Event{Kind: SourceFinished, Source: s.Name, Error: s.Error})
+	r.poke()
+}
+
+// add records a candidate named by a source; a server already known gains
+// one more source instead of a second probe.
+func (r *run) add(s *Source, dc discover.Candidate) {
+	if dc.Server.Validate() != nil {
+		return
+	}
+	key := dc.Server.Key()
+	r.mu.Lock()
+	s.Candidates++
+	c, known := r.byKey[key]
+	if known {
+		if !containsSource(c.Sources, dc.Source) {
+			c.Sources = append(c.Sources, dc.Source)
+		}
+		if dc.Trusted && !c.Trusted {
+			c.Trusted, c.Why = true, ""
+		}
+	} else {
+		c = &Candidate{Role: dc.Server.Role(), Protocol: dc.Server.Protocol, Host: dc.Server.Host, Port: dc.Server.Port,
+			Security: dc.Server.Security, Username: dc.Server.Username, Sources: []discover.SourceName{dc.Source},
+			Status: mailcfg.StatusPending, Trusted: dc.Trusted, Why: dc.Why, Capabilities: []string{}, AuthMechanisms: []string{}}
+		if c.Username == "" {
+			c.Username = r.addr.ASCIIString()
+		}
+		r.cands = append(r.cands, c)
+		r.byKey[key] = c
+		if !r.settled[c.Role] {
+			r.queue = append(r.queue, c)
+		} else {
+			c.Status = mailcfg.StatusAbandoned
+		}
+	}
+	snapshot := *c
+	r.mu.Unlock()
+	r.emit(Event{Kind: CandidateAdded, Source: dc.Source, Candidate: &snapshot})
+	r.poke()
+}
+
+func containsSource(list []discover.SourceName, s discover.SourceName) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// schedule starts queued probes, best-ranked first, up to the concurrency limit.
+func (r *run) schedule(ctx context.Context) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.queue) == 0 || len(r.probing) >= r.e.opts.Concurrency {
+		return
+	}
+	sort.SliceStable(r.queue, func(i, j int) bool {
+		return r.key(r.queue[i], true).better(r.key(r.queue[j], true))
+	})
+	for len(r.queue) > 0 && len(r.probing) < r.e.opts.Concurrency {
+		c := r.queue[0]
+		r.queue = r.queue[1:]
+		if r.settled[c.Role] {
+			c.Status = mailcfg.StatusAbandoned
+			continue
+		}
+		r.probing[c] = true
+		r.wg.Add(1)
+		go r.probe(ctx, c, c.Server())
+	}
+}
+
+func (r *run) probe(ctx context.Context, c *Candidate, srv mailcfg.Server) {
+	defer r.wg.Done()
+	opts := probe.Options{
+		Resolver: r.e.resolver, Dialer: r.e.dialer, RootCAs: r.e.roots, Trusted: r.e.opts.Trust,
+		Timeout: r.e.opts.ProbeTimeout, Transcript: r.e.opts.Transcript,
+		OnPhase: func(p probe.Phase) {
+			r.emit(Event{Kind: ProbePhase, Candidate: &Candidate{Role: srv.Role(), Protocol: srv.Protocol, Host: srv.Host,
+				Port: srv.Port, Security: srv.Security}, Phase: string(p)})
+		},
+	}
+	res := probe.Probe(ctx, srv, opts)
+	r.mu.Lock()
+	delete(r.probing, c)
+	if c.Status == mailcfg.StatusAbandoned {
+		r.mu.Unlock()
+		return // the answer went out without it
+	}
+	c.applyResult(&res)
+	snapshot := *c
+	r.mu.Unlock()
+	r.emit(Event{Kind: ProbeFinished, Candidate: &snapshot, Error: res.Error})
+	r.poke()
+}
+
+// abandonPending marks what is still queued or probing as abandoned.
+func (r *run) abandonPending() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range r.cands {
+		if c.Status == mailcfg.StatusPending {
+			c.Status = mailcfg.StatusAbandoned
+			c.Error = "still pending when the answer was returned"
+		}
+	}
+	r.queue = nil
+}
+
+// evaluate settles the roles it can and says how long to wait before
+// looking again (a grace deadline) and whether the run is over.
+func (r *run) evaluate(now time.Time) (wait time.Duration, done bool) {
+	r.mu.Lock()
+	wait = time.Hour
+	allDone := true
+	var settledNow []mailcfg.Role
+	for _, role := range []mailcfg.Role{mailcfg.Incoming, mailcfg.Outgoing} {
+		if r.settled[role] {
+			continue
+		}
+		best := r.bestLocked(role)
+		switch {
+		case best == nil:
+			if r.pendingLocked(role) || len(r.running) > 0 {
+				allDone = false
+				continue
+			}
+		case r.couldBeatLocked(role, r.key(best, false)):
+			at, ok := r.graceAt[role]
+			if !ok {
+				at = now.Add(r.grace(best))
+				r.graceAt[role] = at
+			}
+			if now.Before(at) {
+				allDone = false
+				if d := at.Sub(now); d < wait {
+					wait = d
+				}
+				continue
+			}
+		}
+		r.settled[role] = true
+		settledNow = append(settledNow, role)
+	}
+	r.mu.Unlock()
+	for _, role := range settledNow {
+		r.emit(Event{Kind: RoleSettled, Phase: string(role)})
+	}
+	return wait, allDone
+}
+
+// grace is how long to wait for better-ranked candidates once best is
+// usable: half of what best took (so a slower network waits longer), at
+// least 200 ms, at most 2 s, unless the options fix it.
+func (r *run) grace(best *Candidate) time.Duration {
+	if r.e.opts.Grace > 0 {
+		return r.e.opts.Grace
+	}
+	g := time.Duration(best.ElapsedMS) * time.Millisecond / 2
+	return min(max(g, 200*time.Millisecond), 2*time.Second)
+}
+
+func (r *run) bestLocked(role mailcfg.Role) *Candidate {
+	var best *Candidate
+	for _, c := range r.cands {
+		if c.Role != role || !c.Status.Usable() {
+			continue
+		}
+		if best == nil || r.key(c, false).better(r.key(best, false)) {
+			best = c
+		}
+	}
+	return best
+}
+
+func (r *run) pendingLocked(role mailcfg.Role) bool {
+	for _, c := range r.cands {
+		if c.Role == role && c.Status == mailcfg.StatusPending {
+			return true
+		}
+	}
+	return false
+}
+
+// couldBeatLocked reports whether a pending candidate, or a source still
+// running, could still produce something better than best.
+func (r *run) couldBeatLocked(role mailcfg.Role, best rankKey) bool {
+	for _, c := range r.cands {
+		if c.Role == role && c.Status == mailcfg.StatusPending && r.key(c, true).beats(best) {
+			return true
+		}
+	}
+	for name := range r.running {
+		top := rankKey{usable: 2, security: mailcfg.TLS.Rank(), protocol: 1, trust: discover.Trust(name)}
+		if role == mailcfg.Outgoing {
+			top.port = mailcfg.PortRank(mailcfg.SMTP, 465)
+		}
+		if top.beats(best) {
+			return true
+		}
+	}
+	return false
+}
+
+// beats is better() without the latency tie-break: a pending candidate of
+// the same class as best cannot improve the answer enough to wait for.
+func (a rankKey) beats(b rankKey) bool {
+	if a.usable != b.usable {
+		return a.usable > b.usable
+	}
+	return a.outranksIgnoringLatency(b)
+}
+
+func (r *run) elapsed() time.Duration { return time.Since(r.start) }
+
+func (r *run) String() string { return fmt.Sprintf("run(%s)", r.addr) }

@@ -1,0 +1,113 @@
+package assistant
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/emersion/go-message/mail"
+
+	"mailsetup/hints"
+	"mailsetup/probe"
+)
+
+// SendTest is the outcome of --send-test: a message sent through the
+// outgoing server and looked for on the incoming one.
+type SendTest struct {
+	Sent      bool   `json:"sent"`
+	Arrived   bool   `json:"arrived"`
+	MessageID string `json:"message_id"`
+	Error     string `json:"error"`
+	ElapsedMS int64  `json:"elapsed_ms"`
+}
+
+// Bounds of the wait for the test message.
+var (
+	sendTestWait  = 30 * time.Second
+	sendTestEvery = 1 * time.Second
+)
+
+var testSubjects = map[string][2]string{
+	"en":      {"mailsetup test message", "This message was sent by mailsetup to check that your account can send and receive mail. You can delete it."},
+	"zh-Hans": {"mailsetup 测试邮件", "这封邮件由 mailsetup 发送，用于确认您的账户可以正常收发邮件。您可以删除它。"},
+	"zh-Hant": {"mailsetup 測試郵件", "這封郵件由 mailsetup 寄出，用來確認您的帳號可以正常收發郵件。您可以刪除它。"},
+}
+
+// composeTest builds the test message from and to the user.
+func composeTest(from, name, lang string, now time.Time) (msg []byte, messageID string, err error) {
+	token := make([]byte, 8)
+	_, _ = rand.Read(token)
+	messageID = fmt.Sprintf("mailsetup.%d.%s@mailsetup.invalid", now.Unix(), hex.EncodeToString(token))
+	texts, ok := testSubjects[lang]
+	if !ok {
+		texts = testSubjects["en"]
+	}
+	var h mail.Header
+	addr := []*mail.Address{{Name: name, Address: from}}
+	h.SetAddressList("From", addr)
+	h.SetAddressList("To", addr)
+	h.SetSubject(texts[0])
+	h.SetDate(now)
+	h.SetMessageID(messageID)
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	var buf bytes.Buffer
+	w, err := mail.CreateSingleInlineWriter(&buf, h)
+	if err != nil {
+		return nil, "", err
+	}
+	fmt.Fprintf(w, "%s\r\n\r\n-- \r\nmailsetup %s\r\n", texts[1], now.UTC().Format(time.RFC3339))
+	if err := w.Close(); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), messageID, nil
+}
+
+func (e *Engine) sendTest(ctx context.Context, rep *Report, password string) *SendTest {
+	start := time.Now()
+	st := &SendTest{}
+	defer func() { st.ElapsedMS = time.Since(start).Milliseconds() }()
+	in, out := rep.Login.Incoming, rep.Login.Outgoing
+	from := rep.address.ASCIIString()
+	msg, id, err := composeTest(from, "", hints.NormalizeLang(e.opts.Lang), time.Now())
+	if err != nil {
+		st.Error = err.Error()
+		return st
+	}
+	st.MessageID = id
+	opts := e.loginOptions()
+	outSrv := out.Server
+	outSrv.Username = out.Username
+	if err := probe.SendMessage(ctx, outSrv, probe.Credentials{Username: out.Username, Password: password}, opts,
+		from, []string{from}, msg); err != nil {
+		st.Error = err.Error()
+		return st
+	}
+	st.Sent = true
+	inSrv := in.Server
+	inSrv.Username = in.Username
+	ctx, cancel := context.WithTimeout(ctx, sendTestWait)
+	defer cancel()
+	tick := time.NewTicker(sendTestEvery)
+	defer tick.Stop()
+	for {
+		found, err := probe.FindMessage(ctx, inSrv, probe.Credentials{Username: in.Username, Password: password}, opts, id)
+		if found {
+			st.Arrived = true
+			return st
+		}
+		if err != nil {
+			st.Error = err.Error()
+		}
+		select {
+		case <-ctx.Done():
+			if st.Error == "" {
+				st.Error = fmt.Sprintf("the test message did not arrive within %s", sendTestWait)
+			}
+			return st
+		case <-tick.C:
+		}
+	}
+}

@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+
+	"mailsetup/assistant"
+	"mailsetup/mailcfg"
+)
+
+func runDiagnose(env *Env, args []string) int {
+	fs := flag.NewFlagSet("diagnose", flag.ContinueOnError)
+	var ef engineFlags
+	ef.register(fs)
+	fs.Lookup("protocol").DefValue = ""
+	_ = fs.Set("protocol", "")
+	security := fs.String("security", "", "tls, starttls or none (default: from the port)")
+	user := fs.String("user", "", "also test the login as `USER`")
+	passwordStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	rest, err := parseFlags(fs, args, env.Stderr)
+	if err != nil {
+		return ExitUsage
+	}
+	if len(rest) != 1 {
+		fmt.Fprintln(env.Stderr, "mailsetup diagnose: want exactly one HOST[:PORT] argument")
+		return ExitUsage
+	}
+	srv, err := diagnoseTarget(rest[0], ef.protocol, *security)
+	if err != nil {
+		return reportError(env, "diagnose", err)
+	}
+	srv.Username = *user
+	proto := ef.protocol
+	ef.protocol = "pop3" // the engine's preference is irrelevant here
+	opts, err := ef.options(env.Stderr)
+	ef.protocol = proto
+	if err != nil {
+		return reportError(env, "diagnose", err)
+	}
+	eng, err := assistant.New(opts)
+	if err != nil {
+		return reportError(env, "diagnose", usageErrorf("%v", err))
+	}
+	req := assistant.DiagnoseRequest{Server: srv}
+	if *user != "" {
+		if req.Password, err = readPassword(env, *passwordStdin, "Password for "+*user+": "); err != nil {
+			return reportError(env, "diagnose", err)
+		}
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	d := eng.Diagnose(ctx, req)
+	if ef.json {
+		writeJSON(env.Stdout, d)
+	} else {
+		printDiagnosis(env.Stdout, d)
+	}
+	switch {
+	case d.OK:
+		return ExitOK
+	case d.AuthFailed:
+		return ExitAuthFailed
+	}
+	return ExitFailed
+}
+
+// diagnoseTarget parses HOST[:PORT] and fills protocol and security from
+// the port when not given (995 → POP3 over TLS, 587 → SMTP with STARTTLS, …).
+func diagnoseTarget(arg, protocol, security string) (mailcfg.Server, error) {
+	host, portStr := arg, ""
+	if h, p, err := net.SplitHostPort(arg); err == nil {
+		host, portStr = h, p
+	}
+	host = strings.TrimSuffix(strings.TrimSpace(host), ".")
+	if host == "" {
+		return mailcfg.Server{}, usageErrorf("no host in %q", arg)
+	}
+	srv := mailcfg.Server{Host: host}
+	if protocol != "" {
+		p, err := mailcfg.ParseProtocol(protocol)
+		if err != nil {
+			return srv, usageErrorf("%v", err)
+		}
+		srv.Protocol = p
+	}
+	if security != "" {
+		s, err := mailcfg.ParseSecurity(security)
+		if err != nil {
+			return srv, usageErrorf("%v", err)
+		}
+		srv.Security = s
+	}
+	if portStr != "" {
+		port, err := strconv.Atoi(portStr)
+		if err != nil || port < 1 || port > 65535 {
+			return srv, usageErrorf("bad port %q", portStr)
+		}
+		srv.Port = port
+		if p, s, ok := mailcfg.InferFromPort(port); ok {
+			if srv.Protocol == "" {
+				srv.Protocol = p
+			}
+			if srv.Security == "" && srv.Protocol == p {
+				srv.Security = s
+			}
+		}
+	}
+	if srv.Protocol == "" {
+		return srv, usageErrorf("cannot tell the protocol of %q: give a well-known port or --protocol", arg)
+	}
+	if srv.Port == 0 {
+		eps := mailcfg.StandardEndpoints(srv.Protocol)
+		srv.Port, srv.Security = eps[0].Port, pick(srv.Security, eps[0].Security)
+		if srv.Security != eps[0].Security {
+			for _, ep := range eps {
+				if ep.Security == srv.Security {
+					srv.Port = ep.Port
+					break
+				}
+			}
+		}
+	}
+	if srv.Security == "" {
+		srv.Security = mailcfg.TLS
+	}
+	return srv, nil
+}
+
+func pick(s, def mailcfg.Security) mailcfg.Security {
+	if s != "" {
+		return s
+	}
+	return def
+}
+
+func printDiagnosis(w io.Writer, d *assistant.Diagnosis) {
+	p := newPainter(w)
+	fmt.Fprintln(w, p.bold(d.Target.String()))
+	for _, s := range d.Steps {
+		mark := p.paint("32", "✓")
+		switch {
+		case s.Skipped:
+			mark = p.paint("33", "–")
+		case !s.OK:
+			mark = p.paint("31", "✗")
+		}
+		fmt.Fprintf(w, "  %s %-8s %5dms  %s\n", mark, s.Name, s.MS, s.Summary)
+		for _, det := range s.Details {
+			fmt.Fprintf(w, "               %s\n", det)
+		}
+	}
+	for _, h := range d.Hints {
+		fmt.Fprintf(w, "  → %s\n", h.Text)
+		if h.URL != "" {
+			fmt.Fprintf(w, "    %s\n", h.URL)
+		}
+	}
+}

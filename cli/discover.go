@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"mailsetup/assistant"
+)
+
+func runDiscover(env *Env, args []string) int {
+	fs := flag.NewFlagSet("discover", flag.ContinueOnError)
+	var ef engineFlags
+	ef.register(fs)
+	rep, code := discoverFromArgs(env, fs, &ef, args)
+	if rep == nil {
+		return code
+	}
+	if ef.json {
+		writeJSON(env.Stdout, rep)
+	} else {
+		printReport(env.Stdout, rep, ef.language())
+	}
+	if !rep.Complete() {
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+// discoverFromArgs parses the flags and one EMAIL argument, then discovers.
+// It returns a nil report with the exit code when it could not.
+func discoverFromArgs(env *Env, fs *flag.FlagSet, ef *engineFlags, args []string) (*assistant.Report, int) {
+	eng, email, code := engineFromArgs(env, fs, ef, args, "EMAIL")
+	if eng == nil {
+		return nil, code
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	rep, err := eng.Discover(ctx, email)
+	if err != nil {
+		return nil, reportError(env, fs.Name(), err)
+	}
+	return rep, ExitOK
+}
+
+// engineFromArgs parses the flags and exactly one positional argument.
+func engineFromArgs(env *Env, fs *flag.FlagSet, ef *engineFlags, args []string, what string) (*assistant.Engine, string, int) {
+	rest, err := parseFlags(fs, args, env.Stderr)
+	if err != nil {
+		return nil, "", ExitUsage
+	}
+	if len(rest) != 1 {
+		fmt.Fprintf(env.Stderr, "mailsetup %s: want exactly one %s argument\n", fs.Name(), what)
+		return nil, "", ExitUsage
+	}
+	opts, err := ef.options(env.Stderr)
+	if err != nil {
+		return nil, "", reportError(env, fs.Name(), err)
+	}
+	eng, err := assistant.New(opts)
+	if err != nil {
+		return nil, "", reportError(env, fs.Name(), usageErrorf("%v", err))
+	}
+	return eng, rest[0], ExitOK
+}
+
+// reportError prints err and picks the exit code.
+func reportError(env *Env, cmd string, err error) int {
+	fmt.Fprintf(env.Stderr, "mailsetup %s: %v\n", cmd, err)
+	var ae *assistant.AddressError
+	if isUsage(err) || errors.As(err, &ae) {
+		return ExitUsage
+	}
+	return ExitFailed
+}
+
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt)
+}
+
+func writeJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}

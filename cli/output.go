@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"golang.org/x/term"
+
+	"mailsetup/assistant"
+	"mailsetup/mailcfg"
+)
+
+// painter colours text only when writing to a terminal.
+type painter struct{ on bool }
+
+func newPainter(w io.Writer) painter {
+	f, ok := w.(*os.File)
+	return painter{on: ok && term.IsTerminal(int(f.Fd())) && os.Getenv("NO_COLOR") == ""}
+}
+
+func (p painter) paint(code, s string) string {
+	if !p.on {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func (p painter) bold(s string) string { return p.paint("1", s) }
+
+func (p painter) status(s mailcfg.Status) string {
+	switch s {
+	case mailcfg.StatusOK:
+		return p.paint("32", string(s))
+	case mailcfg.StatusInsecure, mailcfg.StatusAbandoned:
+		return p.paint("33", string(s))
+	}
+	return p.paint("31", string(s))
+}
+
+// printReport writes the human form of a discover or check report.
+func printReport(w io.Writer, rep *assistant.Report, lang string) {
+	p := newPainter(w)
+	provider := word(lang, "unknown")
+	if rep.Provider != nil {
+		provider = rep.Provider.Name
+	}
+	fmt.Fprintf(w, "%s  %s: %s  (%s %d ms)\n\n", p.bold(rep.Email), word(lang, "provider"), provider,
+		word(lang, "elapsed"), rep.ElapsedMS)
+
+	fmt.Fprintln(w, p.bold(word(lang, "recommended")))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, rs := range []struct {
+		label string
+		srv   *mailcfg.Server
+	}{{word(lang, "incoming"), rep.Recommended.Incoming}, {word(lang, "outgoing"), rep.Recommended.Outgoing}} {
+		if rs.srv == nil {
+			fmt.Fprintf(tw, "  %s\t%s\n", rs.label, p.paint("31", word(lang, "none-found")))
+			continue
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s %s\n", rs.label, strings.ToUpper(string(rs.srv.Protocol)), rs.srv.HostPort(),
+			rs.srv.Security, word(lang, "user"), rs.srv.Username)
+	}
+	tw.Flush()
+	if rep.Insecure {
+		fmt.Fprintln(w, p.paint("1;31", word(lang, "insecure")))
+	}
+
+	if rep.Login != nil {
+		fmt.Fprintf(w, "\n%s\n", p.bold(word(lang, "login")))
+		printLogin(w, p, lang, word(lang, "incoming"), rep.Login.Incoming)
+		printLogin(w, p, lang, word(lang, "outgoing"), rep.Login.Outgoing)
+		if rep.Send != nil {
+			printSend(w, p, lang, rep.Send)
+		}
+	}
+
+	fmt.Fprintf(w, "\n%s\n", p.bold(word(lang, "candidates")))
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, c := range rep.Candidates {
+		reason := c.Error
+		if !c.Trusted && c.Why != "" {
+			reason = strings.TrimSpace(reason + " (" + word(lang, "untrusted") + ": " + c.Why + ")")
+		}
+		sources := make([]string, len(c.Sources))
+		for i, s := range c.Sources {
+			sources[i] = string(s)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s:%d\t%s\t%s\t%dms\t%s\t%s\n", c.Role, c.Protocol, c.Host, c.Port, c.Security,
+			p.status(c.Status), c.ElapsedMS, strings.Join(sources, ","), reason)
+	}
+	tw.Flush()
+
+	if len(rep.Notes) > 0 {
+		fmt.Fprintf(w, "\n%s\n", p.bold(word(lang, "notes")))
+		for _, h := range rep.Notes {
+			mark := "•"
+			if h.Severity == "error" {
+				mark = p.paint("31", "✗")
+			} else if h.Severity == "warning" {
+				mark = p.paint("33", "!")
+			}
+			fmt.Fprintf(w, "  %s %s\n", mark, h.Text)
+			if h.URL != "" {
+				fmt.Fprintf(w, "    %s\n", h.URL)
+			}
+		}
+	}
+}

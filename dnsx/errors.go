@@ -1,0 +1,214 @@
+package dnsx
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// Kind says what went wrong with a lookup, in terms a caller can act on.
+type Kind int
+
+const (
+	// NXDomain: the name does not exist.
+	NXDomain Kind = iota + 1
+	// NoData: the name exists but has no records of the asked type.
+	NoData
+	// ServFail: the server could not produce an answer (often DNSSEC or an
+	// unreachable authority).
+	ServFail
+	// Refused: the server will not answer us (not our resolver, ACL).
+	Refused
+	// Timeout: no server answered in time.
+	Timeout
+	// Network: a server could not be reached (port closed, no route).
+	Network
+	// Malformed: an answer could not be parsed or did not match the question.
+	Malformed
+	// CNAMELoop: a CNAME chain loops or is longer than MaxCNAMEHops.
+	CNAMELoop
+	// ServiceNotOffered: the domain says explicitly that it offers no such
+	// service: an SRV target "." (RFC 2782) or a null MX (RFC 7505).
+	ServiceNotOffered
+	// Canceled: the caller's context was canceled.
+	Canceled
+	// BadName: the name asked for is not a valid domain name.
+	BadName
+	// OtherRcode: the server answered with another error code (FORMERR,
+	// NOTIMP, …); Error.Rcode holds it.
+	OtherRcode
+)
+
+var kindNames = map[Kind]string{
+	NXDomain:          "nxdomain",
+	NoData:            "nodata",
+	ServFail:          "servfail",
+	Refused:           "refused",
+	Timeout:           "timeout",
+	Network:           "network",
+	Malformed:         "malformed",
+	CNAMELoop:         "cname_loop",
+	ServiceNotOffered: "service_not_offered",
+	Canceled:          "canceled",
+	BadName:           "bad_name",
+	OtherRcode:        "rcode",
+}
+
+// String returns a short stable identifier, suitable for logs and JSON.
+func (k Kind) String() string {
+	if s, ok := kindNames[k]; ok {
+		return s
+	}
+	return fmt.Sprintf("kind(%d)", int(k))
+}
+
+// Error describes a failed lookup. Name is the name the caller asked for,
+// Qtype its record type ("A", "SRV", …), Server the server that gave the
+// final word ("" when none did).
+type Error struct {
+	Name   string
+	Qtype  string
+	Server string
+	Kind   Kind
+	Rcode  int // the DNS response code, for kinds that come from one
+	Err    error
+}
+
+// Sentinels for errors.Is: errors.Is(err, dnsx.ErrNXDomain) holds for any
+// *Error of that Kind.
+var (
+	ErrNXDomain          = &Error{Kind: NXDomain, Rcode: dns.RcodeNameError}
+	ErrNoData            = &Error{Kind: NoData}
+	ErrServFail          = &Error{Kind: ServFail, Rcode: dns.RcodeServerFailure}
+	ErrRefused           = &Error{Kind: Refused, Rcode: dns.RcodeRefused}
+	ErrTimeout           = &Error{Kind: Timeout}
+	ErrNetwork           = &Error{Kind: Network}
+	ErrMalformed         = &Error{Kind: Malformed}
+	ErrCNAMELoop         = &Error{Kind: CNAMELoop}
+	ErrServiceNotOffered = &Error{Kind: ServiceNotOffered}
+	ErrCanceled          = &Error{Kind: Canceled}
+	ErrBadName           = &Error{Kind: BadName}
+)
+
+func sentinel(k Kind) *Error {
+	switch k {
+	case NXDomain:
+		return ErrNXDomain
+	case NoData:
+		return ErrNoData
+	case ServFail:
+		return ErrServFail
+	case Refused:
+		return ErrRefused
+	case Timeout:
+		return ErrTimeout
+	case Network:
+		return ErrNetwork
+	case Malformed:
+		return ErrMalformed
+	case CNAMELoop:
+		return ErrCNAMELoop
+	case ServiceNotOffered:
+		return ErrServiceNotOffered
+	case Canceled:
+		return ErrCanceled
+	case BadName:
+		return ErrBadName
+	}
+	return nil
+}
+
+// Is makes errors.Is match the sentinel of e's Kind.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t == sentinel(e.Kind)
+}
+
+// Unwrap returns the underlying cause, if any (a net error, a context error).
+func (e *Error) Unwrap() error { return e.Err }
+
+// Timeout reports whether the lookup timed out, as net.Error does.
+func (e *Error) Timeout() bool { return e.Kind == Timeout }
+
+// Error returns a plain-English sentence, e.g.
+// "example.test: no such domain (NXDOMAIN) from 127.0.0.1:5353".
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Name != "" && e.Kind != BadName {
+		b.WriteString(e.Name)
+		b.WriteString(": ")
+	}
+	from := ""
+	if e.Server != "" {
+		from = " from " + e.Server
+	}
+	switch e.Kind {
+	case NXDomain:
+		b.WriteString("no such domain (NXDOMAIN)" + from)
+	case NoData:
+		if e.Qtype != "" {
+			fmt.Fprintf(&b, "no %s records (NODATA)%s", e.Qtype, from)
+		} else {
+			b.WriteString("no records of that type (NODATA)" + from)
+		}
+	case ServFail:
+		b.WriteString("the DNS server could not answer (SERVFAIL)" + from)
+	case Refused:
+		b.WriteString("the DNS server refused to answer (REFUSED)" + from)
+	case Timeout:
+		if e.Server != "" {
+			fmt.Fprintf(&b, "no answer in time (timeout) from %s", e.Server)
+		} else {
+			b.WriteString("no answer in time (timeout)")
+		}
+	case Network:
+		if e.Server != "" {
+			fmt.Fprintf(&b, "cannot reach DNS server %s", e.Server)
+		} else {
+			b.WriteString("cannot reach a DNS server")
+		}
+	case Malformed:
+		b.WriteString("unusable DNS answer" + from)
+	case CNAMELoop:
+		b.WriteString("CNAME chain loops or is too long")
+	case ServiceNotOffered:
+		b.WriteString("the domain states that it offers no such service")
+	case Canceled:
+		b.WriteString("lookup canceled")
+	case BadName:
+		fmt.Fprintf(&b, "%q is not a valid domain name", e.Name)
+	case OtherRcode:
+		fmt.Fprintf(&b, "DNS error %s%s", rcodeName(e.Rcode), from)
+	default:
+		b.WriteString("DNS lookup failed" + from)
+	}
+	// The cause adds facts only for these kinds; for the others it would
+	// repeat the sentence in Go's terms ("i/o timeout").
+	if e.Err != nil && (e.Kind == Network || e.Kind == Malformed || e.Kind == CNAMELoop) {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func rcodeName(rcode int) string {
+	if s, ok := dns.RcodeToString[rcode]; ok {
+		return s
+	}
+	return fmt.Sprintf("RCODE%d", rcode)
+}
+
+func qtypeName(qtype uint16) string {
+	if s, ok := dns.TypeToString[qtype]; ok {
+		return s
+	}
+	return fmt.Sprintf("TYPE%d", qtype)
+}
+
+// IsNotFound reports whether err says the name or its records do not exist
+// (NXDOMAIN or no data), as opposed to the lookup having failed.
+func IsNotFound(err error) bool {
+	return errors.Is(err, ErrNXDomain) || errors.Is(err, ErrNoData)
+}

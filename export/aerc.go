@@ -1,0 +1,98 @@
+package export
+
+import (
+	"net"
+	"strconv"
+	"strings"
+
+	"mailsetup/mailcfg"
+)
+
+// renderAerc writes an accounts.conf section. aerc has no POP3 backend, so
+// a POP3 account gets a maildir:// source pointing where the mpop and
+// getmail exports deliver, with the pairing explained in the header;
+// rendering that beats refusing, since sending works as is.
+func renderAerc(a mailcfg.Account, o Options) ([]byte, error) {
+	if err := checkAccount(a, needBoth, o); err != nil {
+		return nil, err
+	}
+	l := langOf(o.Lang)
+	in, out := a.Incoming, a.Outgoing
+	pw, included := password(a, o)
+	refs := []secretRef{secretFor(a, out)}
+	usage := []string{l.t(mAercSave)}
+	if in.Protocol == mailcfg.POP3 {
+		usage = append(usage, l.t(mAercPOP, maildirInbox(a)))
+	} else {
+		refs = append([]secretRef{secretFor(a, in)}, refs...)
+	}
+	h := header{servers: needBoth, keyring: refs, included: included, usage: usage}
+
+	var b strings.Builder
+	b.WriteString(hashComments(h.lines(a, l)))
+	b.WriteString("\n[" + a.Email + "]\n")
+	if in.Protocol == mailcfg.POP3 {
+		b.WriteString("source = maildir://" + maildirRoot(a) + "\n")
+	} else {
+		b.WriteString("source = " + aercURL(in, login(a, in), pw, included) + "\n")
+		if !included {
+			b.WriteString("source-cred-cmd = " + iniValue(secretFor(a, in).command()) + "\n")
+		}
+	}
+	b.WriteString("outgoing = " + aercURL(out, login(a, out), pw, included) + "\n")
+	if !included {
+		b.WriteString("outgoing-cred-cmd = " + iniValue(secretFor(a, out).command()) + "\n")
+	}
+	b.WriteString("default = INBOX\n")
+	b.WriteString("from = " + iniValue(addressHeader(a.DisplayName, a.Email)) + "\n")
+	b.WriteString("copy-to = Sent\n")
+	return []byte(b.String()), nil
+}
+
+// aercURL: imaps:// and smtps:// are implicit TLS, imap:// and smtp://
+// STARTTLS, and the +insecure variants plain text.
+func aercURL(s mailcfg.Server, user, pw string, withPassword bool) string {
+	scheme := string(s.Protocol)
+	switch s.Security {
+	case mailcfg.TLS:
+		scheme += "s"
+	case mailcfg.None:
+		scheme += "+insecure"
+	}
+	userinfo := urlUserinfo(user)
+	if withPassword {
+		userinfo += ":" + urlUserinfo(pw)
+	}
+	return scheme + "://" + userinfo + "@" + net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
+}
+
+// iniValue protects a value holding '#' or ';' from aerc's INI parser
+// (go-ini), which would take them for an inline comment, by wrapping it in
+// backticks, go-ini's raw-string quoting.
+func iniValue(s string) string {
+	if strings.ContainsAny(s, "#;") && !strings.Contains(s, "`") {
+		return "`" + s + "`"
+	}
+	return s
+}
+
+// addressHeader formats "Name <addr>", quoting the name when it holds
+// characters outside RFC 5322 atoms.
+func addressHeader(name, addr string) string {
+	if name == "" {
+		return addr
+	}
+	plain := true
+	for _, r := range name {
+		if !(r == ' ' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r > 0x7f ||
+			strings.ContainsRune("!#$%&'*+-/=?^_`{|}~", r)) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return name + " <" + addr + ">"
+	}
+	q := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name)
+	return `"` + q + `" <` + addr + ">"
+}

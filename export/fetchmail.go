@@ -1,0 +1,60 @@
+package export
+
+import (
+	"strconv"
+	"strings"
+
+	"mailsetup/mailcfg"
+)
+
+// renderFetchmail writes ~/.fetchmailrc. Implicit TLS is "ssl"; STARTTLS
+// is enforced by sslproto without "ssl" (fetchmail 6.4: a TLS sslproto
+// makes STARTTLS mandatory); a plaintext server needs sslproto '' and
+// "no sslcertck", since sslcertck alone demands STARTTLS.
+func renderFetchmail(a mailcfg.Account, o Options) ([]byte, error) {
+	if err := checkAccount(a, needIncoming, o); err != nil {
+		return nil, err
+	}
+	l := langOf(o.Lang)
+	s := a.Incoming
+	user := login(a, s)
+	pw, included := password(a, o)
+	notes := []string{l.t(mPwAbsent) + " " + l.t(mFetchmailPw, s.Host, user)}
+	usage := []string{
+		l.t(mFetchmailDeliver),
+		l.t(mSaveAs, "~/.fetchmailrc", "~/.fetchmailrc"),
+		l.t(mCheck, "fetchmail --check"),
+	}
+	if s.Protocol == mailcfg.IMAP {
+		usage = append([]string{l.t(mIMAPKeep)}, usage...)
+	}
+	h := header{servers: needIncoming, pwMode: pwElsewhere, pwNotes: notes, included: included, usage: usage}
+
+	var b strings.Builder
+	b.WriteString(hashComments(h.lines(a, l)))
+	b.WriteString("\npoll " + fetchmailQuote(s.Host) + " with proto " + protocolName(s.Protocol) +
+		" service " + strconv.Itoa(s.Port) + " auth password")
+	if s.Protocol == mailcfg.POP3 {
+		// Track seen messages by UIDL so kept mail is not fetched again.
+		b.WriteString(" uidl")
+	}
+	b.WriteString("\n")
+	b.WriteString("    user " + fetchmailQuote(user) + " there\n")
+	if included {
+		b.WriteString("    password " + fetchmailQuote(pw) + "\n")
+	}
+	switch s.Security {
+	case mailcfg.TLS:
+		b.WriteString("    ssl sslproto \"TLS1.2+\" sslcertck\n")
+	case mailcfg.STARTTLS:
+		b.WriteString("    sslproto \"TLS1.2+\" sslcertck\n")
+	default:
+		b.WriteString("    sslproto \"\" no sslcertck\n")
+	}
+	if keepOnServer(a) {
+		b.WriteString("    keep\n")
+	} else {
+		b.WriteString("    no keep\n")
+	}
+	return []byte(b.String()), nil
+}

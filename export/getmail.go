@@ -1,0 +1,65 @@
+package export
+
+import (
+	"strconv"
+	"strings"
+
+	"mailsetup/mailcfg"
+)
+
+// renderGetmail writes a getmailrc for getmail6. Its retrievers know
+// implicit TLS (the *SSLRetriever classes) or nothing: getmail6 6.18 has no
+// STARTTLS, and the plain retriever would send the password in clear to a
+// server that expects STARTTLS, so that case is refused.
+func renderGetmail(a mailcfg.Account, o Options) ([]byte, error) {
+	if err := checkAccount(a, needIncoming, o); err != nil {
+		return nil, err
+	}
+	s := a.Incoming
+	if s.Security == mailcfg.STARTTLS {
+		return nil, &UnsupportedError{Format: "getmail", Reason: "getmail6 cannot do STARTTLS",
+			Advice: "use the server's implicit-TLS port (POP3 995, IMAP 993) if it offers one, or export for mpop or fetchmail"}
+	}
+	pw, included := password(a, o)
+	if included && strings.TrimSpace(pw) != pw {
+		return nil, &AccountError{Field: "password", Reason: "starts or ends with a space, which a getmailrc cannot hold; leave the password out and let getmail read it from the keyring"}
+	}
+	l := langOf(o.Lang)
+	ref := secretFor(a, s)
+	inbox := maildirInbox(a)
+	usage := []string{l.t(mMaildirPrep, inbox, inbox, inbox), l.t(mGetmailSave)}
+	if s.Protocol == mailcfg.IMAP {
+		usage = append([]string{l.t(mIMAPKeep)}, usage...)
+	}
+	h := header{servers: needIncoming, keyring: []secretRef{ref}, included: included, usage: usage}
+
+	typ := "SimplePOP3"
+	if s.Protocol == mailcfg.IMAP {
+		typ = "SimpleIMAP"
+	}
+	if s.Security == mailcfg.TLS {
+		typ += "SSL"
+	}
+	typ += "Retriever"
+
+	var b strings.Builder
+	b.WriteString(hashComments(h.lines(a, l)))
+	b.WriteString("\n[retriever]\n")
+	b.WriteString("type = " + typ + "\n")
+	b.WriteString("server = " + s.Host + "\n")
+	b.WriteString("port = " + strconv.Itoa(s.Port) + "\n")
+	b.WriteString("username = " + login(a, s) + "\n")
+	if included {
+		b.WriteString("password = " + pw + "\n")
+	} else {
+		b.WriteString("password_command = " + pyTuple(ref.argv()) + "\n")
+	}
+	if s.Protocol == mailcfg.IMAP {
+		b.WriteString("mailboxes = (\"INBOX\",)\n")
+	}
+	b.WriteString("\n[destination]\ntype = Maildir\npath = " + inbox + "/\n")
+	b.WriteString("\n[options]\n")
+	b.WriteString("delete = " + strconv.FormatBool(!keepOnServer(a)) + "\n")
+	b.WriteString("read_all = false\n")
+	return []byte(b.String()), nil
+}

@@ -1,0 +1,116 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+
+	"mailsetup/mailcfg"
+)
+
+// pwMode is how a format handles the password when it is not written.
+type pwMode int
+
+const (
+	pwKeyring   pwMode = iota // a command reads it from the keyring (msmtp passwordeval, …)
+	pwElsewhere               // the format cannot or does not hold it; lines in notes say where it comes from
+)
+
+// header describes the comment block every text format starts with.
+type header struct {
+	servers  need
+	pwMode   pwMode
+	keyring  []secretRef // keyring entries the file looks up, for the store hint
+	pwNotes  []string    // localized lines when the password is elsewhere
+	usage    []string    // localized usage lines, after the common block
+	included bool        // the password is in the file
+}
+
+// lines renders the header as plain lines; callers add comment syntax.
+func (h header) lines(a mailcfg.Account, l lang) []string {
+	who := a.Email
+	if a.DisplayName != "" {
+		who = a.DisplayName + " <" + a.Email + ">"
+	}
+	out := []string{l.t(mGenerated, who)}
+	if a.ProviderName != "" {
+		out = append(out, l.t(mProvider, a.ProviderName))
+	}
+	if h.servers&needIncoming != 0 {
+		out = append(out, l.t(mIncoming, describe(a.Incoming, l)))
+	}
+	if h.servers&needOutgoing != 0 {
+		out = append(out, l.t(mOutgoing, describe(a.Outgoing, l)))
+	}
+	if h.servers&needIncoming != 0 && a.Incoming.Protocol == mailcfg.POP3 {
+		if a.LeaveOnServer {
+			out = append(out, l.t(mKeep))
+		} else {
+			out = append(out, l.t(mNoKeep))
+		}
+	}
+	for _, s := range []struct {
+		n need
+		s mailcfg.Server
+	}{{needIncoming, a.Incoming}, {needOutgoing, a.Outgoing}} {
+		if h.servers&s.n != 0 && s.s.Security == mailcfg.None {
+			out = append(out, l.t(mInsecure, s.s.HostPort()))
+		}
+	}
+	switch {
+	case h.included:
+		out = append(out, l.t(mPwIncluded))
+	case h.pwMode == pwKeyring:
+		out = append(out, l.t(mPwAbsent)+" "+l.t(mPwStore))
+		for _, k := range h.keyring {
+			out = append(out, "  "+k.storeCommand(a))
+		}
+	default:
+		out = append(out, h.pwNotes...)
+	}
+	if a.PasswordNote != "" {
+		out = append(out, l.t(mPwNote, a.PasswordNote))
+	}
+	if a.HelpURL != "" {
+		out = append(out, l.t(mHelp, a.HelpURL))
+	}
+	if len(h.usage) > 0 {
+		out = append(out, "")
+		out = append(out, h.usage...)
+	}
+	for i, s := range out {
+		out[i] = strings.Map(printableOr(' '), s)
+	}
+	return out
+}
+
+func describe(s mailcfg.Server, l lang) string {
+	return fmt.Sprintf("%s %s, %s", protocolName(s.Protocol), s.HostPort(), securityName(s.Security, l))
+}
+
+func securityName(s mailcfg.Security, l lang) string {
+	switch s {
+	case mailcfg.TLS:
+		return l.t(mSecTLS)
+	case mailcfg.STARTTLS:
+		return l.t(mSecSTARTTLS)
+	}
+	return l.t(mSecNone)
+}
+
+// hashComments renders lines as # comments, the syntax of every Unix
+// client format here.
+func hashComments(lines []string) string {
+	return prefixLines(lines, "#")
+}
+
+func prefixLines(lines []string, prefix string) string {
+	var b strings.Builder
+	for _, s := range lines {
+		if s == "" {
+			b.WriteString(prefix + "\n")
+			continue
+		}
+		b.WriteString(prefix + " " + s + "\n")
+	}
+	return b.String()
+}

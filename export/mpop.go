@@ -1,0 +1,66 @@
+package export
+
+import (
+	"strconv"
+	"strings"
+
+	"mailsetup/mailcfg"
+)
+
+// renderMpop writes ~/.mpoprc delivering into the Maildir aerc's export
+// reads. mpop speaks only POP3.
+func renderMpop(a mailcfg.Account, o Options) ([]byte, error) {
+	if err := checkAccount(a, needIncoming, o); err != nil {
+		return nil, err
+	}
+	if a.Incoming.Protocol != mailcfg.POP3 {
+		return nil, &UnsupportedError{Format: "mpop", Reason: "mpop speaks only POP3, and the incoming server is IMAP",
+			Advice: "export for fetchmail or getmail to fetch from IMAP, or read IMAP directly with mutt or aerc"}
+	}
+	l := langOf(o.Lang)
+	s := a.Incoming
+	pw, included := password(a, o)
+	ref := secretFor(a, s)
+	inbox := maildirInbox(a)
+	h := header{
+		servers:  needIncoming,
+		keyring:  []secretRef{ref},
+		included: included,
+		usage: []string{
+			l.t(mMaildirPrep, inbox, inbox, inbox),
+			l.t(mSaveAs, "~/.mpoprc", "~/.mpoprc"),
+			l.t(mCheck, "mpop --serverinfo "+shellQuote(a.Email)),
+		},
+	}
+	var b strings.Builder
+	b.WriteString(hashComments(h.lines(a, l)))
+	b.WriteString("\ndefaults\n\n")
+	b.WriteString("account " + a.Email + "\n")
+	b.WriteString("host " + s.Host + "\n")
+	b.WriteString("port " + strconv.Itoa(s.Port) + "\n")
+	b.WriteString(tlsLines(s.Security))
+	if s.Security == mailcfg.None {
+		// "auth on" would refuse USER/PASS without TLS.
+		b.WriteString("auth user\n")
+	} else {
+		b.WriteString("auth on\n")
+	}
+	b.WriteString("user " + msmtpQuote(login(a, s)) + "\n")
+	if included {
+		b.WriteString("password " + msmtpQuote(pw) + "\n")
+	} else {
+		b.WriteString("passwordeval " + msmtpQuote(ref.command()) + "\n")
+	}
+	b.WriteString("keep " + onOff(a.LeaveOnServer) + "\n")
+	b.WriteString("only_new on\n")
+	b.WriteString("delivery maildir " + msmtpQuote(inbox) + "\n")
+	b.WriteString("\naccount default : " + a.Email + "\n")
+	return []byte(b.String()), nil
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}

@@ -1,0 +1,62 @@
+package export
+
+import (
+	"strconv"
+	"strings"
+
+	"mailsetup/mailcfg"
+)
+
+// renderMsmtp writes ~/.msmtprc. msmtp's "auth on" refuses to send a
+// password in clear, so a server without encryption gets "auth plain",
+// which the header warns about.
+func renderMsmtp(a mailcfg.Account, o Options) ([]byte, error) {
+	if err := checkAccount(a, needOutgoing, o); err != nil {
+		return nil, err
+	}
+	l := langOf(o.Lang)
+	s := a.Outgoing
+	pw, included := password(a, o)
+	ref := secretFor(a, s)
+	h := header{
+		servers:  needOutgoing,
+		keyring:  []secretRef{ref},
+		included: included,
+		usage: []string{
+			l.t(mSaveAs, "~/.msmtprc", "~/.msmtprc"),
+			l.t(mCheck, "msmtp --account="+shellQuote(a.Email)+" --serverinfo"),
+		},
+	}
+	var b strings.Builder
+	b.WriteString(hashComments(h.lines(a, l)))
+	b.WriteString("\ndefaults\n\n")
+	b.WriteString("account " + a.Email + "\n")
+	b.WriteString("host " + s.Host + "\n")
+	b.WriteString("port " + strconv.Itoa(s.Port) + "\n")
+	b.WriteString(tlsLines(s.Security))
+	if s.Security == mailcfg.None {
+		b.WriteString("auth plain\n")
+	} else {
+		b.WriteString("auth on\n")
+	}
+	b.WriteString("user " + msmtpQuote(login(a, s)) + "\n")
+	if included {
+		b.WriteString("password " + msmtpQuote(pw) + "\n")
+	} else {
+		b.WriteString("passwordeval " + msmtpQuote(ref.command()) + "\n")
+	}
+	b.WriteString("from " + a.Email + "\n")
+	b.WriteString("\naccount default : " + a.Email + "\n")
+	return []byte(b.String()), nil
+}
+
+// tlsLines are the TLS settings msmtp and mpop share.
+func tlsLines(sec mailcfg.Security) string {
+	switch sec {
+	case mailcfg.TLS:
+		return "tls on\ntls_starttls off\n"
+	case mailcfg.STARTTLS:
+		return "tls on\ntls_starttls on\n"
+	}
+	return "tls off\n"
+}

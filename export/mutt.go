@@ -1,0 +1,95 @@
+package export
+
+import (
+	"net"
+	"strconv"
+	"strings"
+
+	"mailsetup/mailcfg"
+)
+
+// renderMutt writes muttrc lines that mutt and neomutt both accept (neomutt
+// keeps the old names, such as spoolfile and realname, as synonyms).
+// Passwords go in *_pass variables, never in URLs. Without the password the
+// keyring line is left commented: mutt runs backticks at every start, and
+// it asks for a missing password anyway.
+func renderMutt(a mailcfg.Account, o Options) ([]byte, error) {
+	if err := checkAccount(a, needBoth, o); err != nil {
+		return nil, err
+	}
+	l := langOf(o.Lang)
+	in, out := a.Incoming, a.Outgoing
+	pw, included := password(a, o)
+	inRef, outRef := secretFor(a, in), secretFor(a, out)
+	usage := []string{l.t(mMuttSave)}
+	if in.Protocol == mailcfg.POP3 {
+		usage = append(usage, l.t(mMuttPOP))
+	}
+	h := header{servers: needBoth, keyring: []secretRef{inRef, outRef}, included: included, usage: usage}
+
+	var b strings.Builder
+	set := func(name, value string) { b.WriteString("set " + name + " = " + value + "\n") }
+	b.WriteString(hashComments(h.lines(a, l)))
+	b.WriteString("\n")
+	if a.DisplayName != "" {
+		set("realname", muttQuote(a.DisplayName))
+	}
+	set("from", muttQuote(a.Email))
+	set("use_from", "yes")
+	b.WriteString("\n")
+
+	inURL := muttURL(in, login(a, in))
+	var passVar string
+	if in.Protocol == mailcfg.POP3 {
+		set("spoolfile", muttQuote(inURL))
+		set("pop_host", muttQuote(inURL))
+		set("pop_user", muttQuote(login(a, in)))
+		set("pop_delete", yesNo(!a.LeaveOnServer))
+		passVar = "pop_pass"
+	} else {
+		set("folder", muttQuote(inURL))
+		set("spoolfile", "'+INBOX'")
+		set("imap_user", muttQuote(login(a, in)))
+		passVar = "imap_pass"
+	}
+	writeMuttPass(&b, l, passVar, pw, included, inRef)
+	b.WriteString("\n")
+
+	set("smtp_url", muttQuote(muttURL(out, login(a, out))))
+	writeMuttPass(&b, l, "smtp_pass", pw, included, outRef)
+	b.WriteString("\n")
+
+	encrypted := in.Security != mailcfg.None && out.Security != mailcfg.None
+	set("ssl_force_tls", yesNo(encrypted))
+	set("ssl_starttls", yesNo(in.Security == mailcfg.STARTTLS || out.Security == mailcfg.STARTTLS))
+	return []byte(b.String()), nil
+}
+
+func writeMuttPass(b *strings.Builder, l lang, name, pw string, included bool, ref secretRef) {
+	if included {
+		b.WriteString("set " + name + " = " + muttQuote(pw) + "\n")
+		return
+	}
+	b.WriteString("# " + l.t(mMuttPw) + "\n")
+	b.WriteString("# set " + name + " = \"`" + ref.command() + "`\"\n")
+}
+
+// muttURL: pops:// and imaps:// and smtps:// are implicit TLS; the plain
+// schemes upgrade with STARTTLS when ssl_starttls is set.
+func muttURL(s mailcfg.Server, user string) string {
+	scheme := string(s.Protocol)
+	if scheme == "pop3" {
+		scheme = "pop"
+	}
+	if s.Security == mailcfg.TLS {
+		scheme += "s"
+	}
+	return scheme + "://" + urlUserinfo(user) + "@" + net.JoinHostPort(s.Host, strconv.Itoa(s.Port)) + "/"
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

@@ -1,0 +1,121 @@
+package probe
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
+
+	"mailsetup/mailcfg"
+)
+
+// classify turns the error that ended a probe into a status and a reason
+// a person can act on.
+func classify(ctx context.Context, err error, phase Phase, srv mailcfg.Server, o *Options) (mailcfg.Status, string) {
+	var (
+		proto    *ProtocolError
+		reply    *ReplyError
+		resolveE *resolveError
+		tlsE     *tlsError
+		cfg      *configError
+		long     *lineTooLongError
+		binary   *notTextError
+	)
+	switch {
+	case errors.As(err, &cfg):
+		return mailcfg.StatusError, cfg.Error()
+	case errors.Is(err, context.Canceled) || ctx.Err() == context.Canceled:
+		return mailcfg.StatusAbandoned, "stopped before it finished"
+	case isTimeout(ctx, err):
+		return mailcfg.StatusTimeout, timeoutWords(phase, srv, o)
+	case errors.As(err, &resolveE):
+		return mailcfg.StatusUnresolved, resolveE.Error()
+	case errors.As(err, &proto):
+		return mailcfg.StatusProtocolError, proto.Error()
+	case errors.As(err, &reply):
+		if reply.Command == "STARTTLS" || reply.Command == "STLS" {
+			return mailcfg.StatusTLSError, reply.Error()
+		}
+		return mailcfg.StatusError, reply.Error()
+	case errors.Is(err, ErrTooMuchData):
+		return mailcfg.StatusProtocolError, err.Error()
+	case errors.As(err, &long), errors.As(err, &binary):
+		return mailcfg.StatusProtocolError, err.Error()
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return mailcfg.StatusRefused, fmt.Sprintf("connection refused: nothing listens on port %d", srv.Port)
+	case errors.As(err, &tlsE):
+		return mailcfg.StatusTLSError, tlsWords(tlsE.err)
+	}
+	return mailcfg.StatusError, networkWords(err, phase)
+}
+
+func isTimeout(ctx context.Context, err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	// The context closed the connection under a read.
+	return ctx.Err() == context.DeadlineExceeded && (isClosedConn(err) || errors.Is(err, io.EOF))
+}
+
+func timeoutWords(phase Phase, srv mailcfg.Server, o *Options) string {
+	limit := o.timeout(DefaultTimeout)
+	if srv.Protocol == mailcfg.SMTP && srv.Port == 25 {
+		if phase == PhaseConnect {
+			return "no answer on port 25 — probably blocked by your network or ISP"
+		}
+		return "connected, but no answer on port 25 — probably blocked by your network or ISP"
+	}
+	switch phase {
+	case PhaseResolve:
+		return fmt.Sprintf("the DNS lookup of %s took longer than %v", srv.Host, limit)
+	case PhaseConnect:
+		return fmt.Sprintf("no answer on port %d within %v — a firewall probably drops the connection", srv.Port, limit)
+	case PhaseTLS:
+		return fmt.Sprintf("connected, but the TLS handshake did not finish within %v", limit)
+	case PhaseGreeting:
+		return fmt.Sprintf("connected, but the server sent no greeting within %v", limit)
+	}
+	return fmt.Sprintf("the server stopped answering during %s (limit %v)", phase, limit)
+}
+
+func tlsWords(err error) string {
+	var header tls.RecordHeaderError
+	var alert tls.AlertError
+	switch {
+	case errors.As(err, &header):
+		return fmt.Sprintf("the server did not answer with TLS (it sent %q): the port probably expects a plain connection or STARTTLS",
+			printable(string(header.RecordHeader[:])))
+	case strings.Contains(err.Error(), "unsupported protocol version"), strings.Contains(err.Error(), "protocol version not supported"):
+		return "the server offers only an outdated TLS version: " + err.Error()
+	case errors.As(err, &alert):
+		return "the server rejected the TLS handshake: " + alert.Error()
+	case errors.Is(err, io.EOF), errors.Is(err, syscall.ECONNRESET):
+		return "the server closed the connection during the TLS handshake"
+	}
+	return "TLS handshake failed: " + err.Error()
+}
+
+func networkWords(err error, phase Phase) string {
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		if phase == PhaseGreeting {
+			return "the server closed the connection without a greeting"
+		}
+		return fmt.Sprintf("the server closed the connection (during %s)", phase)
+	case errors.Is(err, syscall.ECONNRESET):
+		return fmt.Sprintf("the server reset the connection (during %s)", phase)
+	case errors.Is(err, syscall.EHOSTUNREACH):
+		return "no route to the host"
+	case errors.Is(err, syscall.ENETUNREACH):
+		return "the network is unreachable (no route; for IPv6, is IPv6 available here?)"
+	}
+	return err.Error()
+}

@@ -1,0 +1,100 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"time"
+)
+
+// ErrTooMuchData is returned by reads once a connection has used up its
+// byte budget: a server that talks without end is cut off.
+var ErrTooMuchData = fmt.Errorf("server sent more than %d bytes", MaxRead)
+
+// guardConn is the raw TCP connection with the limits every probe needs:
+// reads share a byte budget, deadlines never reach past the context's (the
+// protocol libraries reset them freely), and the connection closes when the
+// context ends, so that a blocked library call returns.
+type guardConn struct {
+	net.Conn
+	deadline time.Time // the context's; zero when it has none
+	stop     func() bool
+
+	mu     sync.Mutex
+	budget int64
+}
+
+func newGuardConn(ctx context.Context, c net.Conn, budget int64) *guardConn {
+	g := &guardConn{Conn: c, budget: budget}
+	g.deadline, _ = ctx.Deadline()
+	g.stop = context.AfterFunc(ctx, func() { c.Close() })
+	g.Conn.SetDeadline(g.deadline)
+	return g
+}
+
+func (g *guardConn) Read(p []byte) (int, error) {
+	g.mu.Lock()
+	left := g.budget
+	g.mu.Unlock()
+	if left <= 0 {
+		return 0, ErrTooMuchData
+	}
+	if int64(len(p)) > left {
+		p = p[:left]
+	}
+	n, err := g.Conn.Read(p)
+	g.mu.Lock()
+	g.budget -= int64(n)
+	g.mu.Unlock()
+	return n, err
+}
+
+func (g *guardConn) clamp(t time.Time) time.Time {
+	if g.deadline.IsZero() {
+		return t
+	}
+	if t.IsZero() || t.After(g.deadline) {
+		return g.deadline
+	}
+	return t
+}
+
+func (g *guardConn) SetDeadline(t time.Time) error      { return g.Conn.SetDeadline(g.clamp(t)) }
+func (g *guardConn) SetReadDeadline(t time.Time) error  { return g.Conn.SetReadDeadline(g.clamp(t)) }
+func (g *guardConn) SetWriteDeadline(t time.Time) error { return g.Conn.SetWriteDeadline(g.clamp(t)) }
+
+func (g *guardConn) Close() error {
+	g.stop()
+	return g.Conn.Close()
+}
+
+// replayConn hands a library a connection whose first bytes are a greeting
+// we have already read (and logged) ourselves, or a stand-in for the one a
+// session resumed after STARTTLS does not have.
+type replayConn struct {
+	net.Conn
+	mu     sync.Mutex
+	prefix []byte
+}
+
+func newReplayConn(c net.Conn, prefix []byte) *replayConn {
+	return &replayConn{Conn: c, prefix: prefix}
+}
+
+func (r *replayConn) Read(p []byte) (int, error) {
+	r.mu.Lock()
+	if len(r.prefix) > 0 {
+		n := copy(p, r.prefix)
+		r.prefix = r.prefix[n:]
+		r.mu.Unlock()
+		return n, nil
+	}
+	r.mu.Unlock()
+	return r.Conn.Read(p)
+}
+
+// isClosedConn reports the error a read gets after the context closed the
+// connection under it.
+func isClosedConn(err error) bool { return errors.Is(err, net.ErrClosed) }
