@@ -11,6 +11,7 @@ import (
 	"github.com/emersion/go-message/mail"
 
 	"mailsetup/hints"
+	"mailsetup/mailcfg"
 	"mailsetup/probe"
 )
 
@@ -66,34 +67,36 @@ func composeTest(from, name, lang string, now time.Time) (msg []byte, messageID 
 }
 
 func (e *Engine) sendTest(ctx context.Context, rep *Report, password string) *SendTest {
+	in, out := rep.Login.Incoming.Server, rep.Login.Outgoing.Server
+	in.Username, out.Username = rep.Login.Incoming.Username, rep.Login.Outgoing.Username
+	return e.SendTestTo(ctx, rep.address.ASCIIString(), in, out, password)
+}
+
+// SendTestTo sends a test message from email to itself through out, then
+// polls in until it arrives or the bounded wait ends.
+func (e *Engine) SendTestTo(ctx context.Context, email string, in, out mailcfg.Server, password string) *SendTest {
 	start := time.Now()
 	st := &SendTest{}
 	defer func() { st.ElapsedMS = time.Since(start).Milliseconds() }()
-	in, out := rep.Login.Incoming, rep.Login.Outgoing
-	from := rep.address.ASCIIString()
-	msg, id, err := composeTest(from, "", hints.NormalizeLang(e.opts.Lang), time.Now())
+	msg, id, err := composeTest(email, "", hints.NormalizeLang(e.opts.Lang), time.Now())
 	if err != nil {
 		st.Error = err.Error()
 		return st
 	}
 	st.MessageID = id
 	opts := e.loginOptions()
-	outSrv := out.Server
-	outSrv.Username = out.Username
-	if err := probe.SendMessage(ctx, outSrv, probe.Credentials{Username: out.Username, Password: password}, opts,
-		from, []string{from}, msg); err != nil {
+	if err := probe.SendMessage(ctx, out, probe.Credentials{Username: out.Username, Password: password}, opts,
+		email, []string{email}, msg); err != nil {
 		st.Error = err.Error()
 		return st
 	}
 	st.Sent = true
-	inSrv := in.Server
-	inSrv.Username = in.Username
 	ctx, cancel := context.WithTimeout(ctx, sendTestWait)
 	defer cancel()
 	tick := time.NewTicker(sendTestEvery)
 	defer tick.Stop()
 	for {
-		found, err := probe.FindMessage(ctx, inSrv, probe.Credentials{Username: in.Username, Password: password}, opts, id)
+		found, err := probe.FindMessage(ctx, in, probe.Credentials{Username: in.Username, Password: password}, opts, id)
 		if found {
 			st.Arrived = true
 			return st

@@ -27,9 +27,6 @@ func autodiscoverURLs(domain string) []string {
 	}
 }
 
-// ErrAutodiscoverRedirect is wrapped when a redirect is refused.
-var ErrAutodiscoverRedirect = errors.New("autodiscover redirect refused")
-
 func (s *AutodiscoverSource) Find(ctx context.Context, addr mailcfg.Address, emit func(Candidate)) error {
 	if s.Env.HTTP == nil {
 		return ErrNoHTTPClient

@@ -227,3 +227,22 @@ func TestParseClientConfigLatin1(t *testing.T) {
 		t.Errorf("display name %q", cfg.DisplayName)
 	}
 }
+
+func TestLatin1ReaderSmallBuffers(t *testing.T) {
+	r, err := charsetReader("ISO-8859-1", strings.NewReader("a\xfcb\xe9"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []byte
+	buf := make([]byte, 1)
+	for {
+		n, err := r.Read(buf)
+		out = append(out, buf[:n]...)
+		if err != nil {
+			break
+		}
+	}
+	if string(out) != "aübé" {
+		t.Errorf("got %q", out)
+	}
+}

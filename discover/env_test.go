@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"math/big"
 	"net"
 	"net/http"
@@ -102,6 +103,7 @@ func newTestWeb(t testing.TB) *testWeb {
 	w.roots = roots
 	w.tls = httptest.NewUnstartedServer(http.HandlerFunc(w.serve))
 	w.tls.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	w.tls.Config.ErrorLog = log.New(io.Discard, "", 0) // handshake failures are expected in some tests
 	w.tls.StartTLS()
 	w.plain = httptest.NewServer(http.HandlerFunc(w.serve))
 	t.Cleanup(w.tls.Close)
@@ -291,3 +293,8 @@ func equalLines(t *testing.T, got, want []string) {
 	}
 }
 
+// The project's resolver and its dialer are what the lead plugs in.
+var (
+	_ Resolver           = (*dnsx.Resolver)(nil)
+	_ dnsx.ContextDialer = (*dnsx.Dialer)(nil)
+)

@@ -24,6 +24,9 @@ var (
 	ErrNoResolver = errors.New("no DNS resolver configured")
 	// ErrNoHTTPClient: an HTTP-based source ran without an Env.HTTP.
 	ErrNoHTTPClient = errors.New("no HTTP client configured")
+	// ErrAutodiscoverRedirect: an Autodiscover redirect was not followed
+	// (a second one, or a redirectUrl that is not HTTPS).
+	ErrAutodiscoverRedirect = errors.New("autodiscover redirect refused")
 )
 
 // HTTPStatusError is an HTTP answer other than 2xx.

@@ -3,7 +3,6 @@ package discover
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -80,24 +79,30 @@ func charsetReader(charset string, input io.Reader) (io.Reader, error) {
 	case "utf-8", "utf8", "us-ascii", "ascii":
 		return input, nil
 	case "iso-8859-1", "latin1", "latin-1", "l1":
-		return latin1Reader{input}, nil
+		return &latin1Reader{r: input}, nil
 	}
 	return nil, fmt.Errorf("unsupported charset %q", charset)
 }
 
 // latin1Reader converts ISO-8859-1 to UTF-8.
-type latin1Reader struct{ r io.Reader }
+type latin1Reader struct {
+	r       io.Reader
+	pending []byte // encoded bytes that did not fit the caller's buffer
+}
 
-func (l latin1Reader) Read(p []byte) (int, error) {
-	// Each input byte may grow to two, so read at most half of p.
-	if len(p) < 2 {
-		return 0, errors.New("latin1: buffer too small")
+func (l *latin1Reader) Read(p []byte) (int, error) {
+	if len(l.pending) == 0 {
+		// Each input byte becomes at most two output bytes.
+		buf := make([]byte, max(len(p)/2, 1))
+		n, err := l.r.Read(buf)
+		for _, b := range buf[:n] {
+			l.pending = utf8.AppendRune(l.pending, rune(b))
+		}
+		if len(l.pending) == 0 {
+			return 0, err
+		}
 	}
-	buf := make([]byte, len(p)/2)
-	n, err := l.r.Read(buf)
-	out := p[:0]
-	for _, b := range buf[:n] {
-		out = utf8.AppendRune(out, rune(b))
-	}
-	return len(out), err
+	n := copy(p, l.pending)
+	l.pending = l.pending[n:]
+	return n, nil
 }

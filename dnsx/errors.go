@@ -186,7 +186,7 @@ func (e *Error) Error() string {
 	}
 	// The cause adds facts only for these kinds; for the others it would
 	// repeat the sentence in Go's terms ("i/o timeout").
-	if e.Err != nil && (e.Kind == Network || e.Kind == Malformed || e.Kind == CNAMELoop) {
+	if e.Err != nil && (e.Kind == Network || e.Kind == Malformed || e.Kind == CNAMELoop || e.Kind == BadName) {
 		b.WriteString(": ")
 		b.WriteString(e.Err.Error())
 	}

@@ -136,13 +136,13 @@ func (r *Resolver) roundTrip(ctx context.Context, network, server string, q *dns
 	for stray := 0; ; stray++ {
 		msg, err := co.ReadMsg()
 		if err != nil {
-			var ne net.Error
-			isNetErr := errors.As(err, &ne) || errors.Is(err, os.ErrDeadlineExceeded)
-			if network == "udp" && !isNetErr && stray < maxStrayPackets {
-				continue // an unparseable datagram is not necessarily from the server
-			}
-			if isNetErr {
+			// ReadMsg returns a message with the error when only parsing failed.
+			unparseable := msg != nil || errors.Is(err, dns.ErrShortRead)
+			if !unparseable {
 				return nil, 0, r.transportError(ctx, server, err)
+			}
+			if network == "udp" && stray < maxStrayPackets {
+				continue // a garbled datagram is not necessarily from the server
 			}
 			return nil, 0, &Error{Kind: Malformed, Server: server, Err: err}
 		}

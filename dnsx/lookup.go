@@ -118,11 +118,16 @@ func (r *Resolver) LookupHost(ctx context.Context, name string) ([]netip.Addr, e
 		return []netip.Addr{netip.IPv6Loopback(), netip.AddrFrom4([4]byte{127, 0, 0, 1})}, nil
 	}
 
-	var v6, v4 []netip.Addr
-	var err6, err4 error
+	// Answers already cached need no goroutines.
+	v6, err6 := r.lookupAddrs(ctx, name, dns.TypeAAAA, true)
+	v4, err4 := r.lookupAddrs(ctx, name, dns.TypeA, true)
 	var wg sync.WaitGroup
-	wg.Go(func() { v6, err6 = r.lookupAddrs(ctx, name, dns.TypeAAAA) })
-	wg.Go(func() { v4, err4 = r.lookupAddrs(ctx, name, dns.TypeA) })
+	if err6 == errNotCached {
+		wg.Go(func() { v6, err6 = r.lookupAddrs(ctx, name, dns.TypeAAAA, false) })
+	}
+	if err4 == errNotCached {
+		wg.Go(func() { v4, err4 = r.lookupAddrs(ctx, name, dns.TypeA, false) })
+	}
 	wg.Wait()
 
 	addrs := append(v6, v4...)
@@ -157,8 +162,8 @@ func pickHostError(err4, err6 error) error {
 	return err6
 }
 
-func (r *Resolver) lookupAddrs(ctx context.Context, name string, qtype uint16) ([]netip.Addr, error) {
-	ans, err := r.query(ctx, name, qtype)
+func (r *Resolver) lookupAddrs(ctx context.Context, name string, qtype uint16, cacheOnly bool) ([]netip.Addr, error) {
+	ans, err := r.follow(ctx, name, qtype, cacheOnly)
 	if err != nil {
 		return nil, err
 	}

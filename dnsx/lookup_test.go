@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/netip"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
@@ -112,6 +113,7 @@ func TestLookupHost(t *testing.T) {
 		"v4.example.test. 300 IN A 192.0.2.4",
 		"v6.example.test. 300 IN AAAA 2001:db8::6",
 		"txt.example.test. 300 IN TXT \"no address\"",
+		"xn--bcher-kva.example.test. 300 IN A 192.0.2.8",
 	)
 	s.setRcode("broken.example.test.", dns.RcodeServerFailure)
 	r := newTestResolver(t, s.Addr)
@@ -134,6 +136,7 @@ func TestLookupHost(t *testing.T) {
 		{"192.0.2.99", addrs("192.0.2.99"), nil},
 		{"[2001:db8::99]", addrs("2001:db8::99"), nil},
 		{"localhost", addrs("::1", "127.0.0.1"), nil},
+		{"Bücher.example.test", addrs("192.0.2.8"), nil},
 		{"txt.example.test", nil, ErrNoData},
 		{"missing.example.test", nil, ErrNXDomain},
 		{"broken.example.test", nil, ErrServFail},
@@ -161,5 +164,19 @@ func TestLookupHostNoDataNamesBothTypes(t *testing.T) {
 	_, err := r.LookupHost(testContext(t), "txt.example.test")
 	if got, want := err.Error(), "txt.example.test: no A or AAAA records (NODATA) from "+s.Addr; got != want {
 		t.Errorf("error %q, want %q", got, want)
+	}
+}
+
+func TestBadNamesNeverReachTheServer(t *testing.T) {
+	s := startServer(t)
+	r := newTestResolver(t, s.Addr)
+	for _, name := range []string{"", ".", "a..b", strings.Repeat("x", 64) + ".test", "bad\u00a0name.test"} {
+		_, err := r.Query(testContext(t), name, dns.TypeA)
+		if !errors.Is(err, ErrBadName) {
+			t.Errorf("Query(%q) = %v, want ErrBadName", name, err)
+		}
+	}
+	if q := r.Stats().Queries; q != 0 {
+		t.Errorf("%d queries sent for bad names", q)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+	"golang.org/x/net/idna"
 )
 
 // MaxCNAMEHops bounds how many CNAME records a lookup follows.
@@ -68,16 +69,36 @@ func (a *Answer) clone() *Answer {
 // query is Query without the copy: its Msg and Records may be shared with
 // the cache and must not be modified.
 func (r *Resolver) query(ctx context.Context, name string, qtype uint16) (*Answer, error) {
+	return r.follow(ctx, name, qtype, false)
+}
+
+// errNotCached ends a cache-only query that would need the network.
+var errNotCached = errors.New("not in the cache")
+
+// follow is query; with cacheOnly it fails with errNotCached rather than
+// send anything.
+func (r *Resolver) follow(ctx context.Context, name string, qtype uint16, cacheOnly bool) (*Answer, error) {
 	qt := qtypeName(qtype)
 	cur, err := canonicalName(name)
 	if err != nil {
 		return nil, &Error{Name: name, Qtype: qt, Kind: BadName, Err: err}
 	}
-	display := strings.TrimSuffix(cur, ".")
+	display := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(name)), ".")
 	seen := map[string]bool{cur: true}
 	ans := &Answer{AD: true}
 	for {
-		resp, cached, err := r.lookup(ctx, cur, qtype)
+		key := cacheKey{cur, qtype}
+		var resp *response
+		var cached bool
+		if cacheOnly {
+			resp, cached = r.cache.get(key, r.now())
+			if !cached {
+				return nil, errNotCached
+			}
+			r.cacheHits.Add(1)
+		} else {
+			resp, cached, err = r.lookup(ctx, key)
+		}
 		if err != nil {
 			var de *Error
 			if errors.As(err, &de) {
@@ -147,54 +168,31 @@ func walkChain(msg *dns.Msg, name string, qtype uint16, seen map[string]bool, ch
 	}
 }
 
-// canonicalName returns name as a lower-case FQDN, or an error when it is
-// not a domain name.
+// canonicalName returns name as a lower-case FQDN, internationalised
+// names in their xn-- form, or an error when it is not a domain name.
 func canonicalName(name string) (string, error) {
 	name = strings.ToLower(strings.TrimSpace(name))
 	if name == "" || name == "." {
 		return "", errors.New("empty name")
 	}
+	if !isASCII(name) {
+		ascii, err := idna.Lookup.ToASCII(strings.TrimSuffix(name, "."))
+		if err != nil {
+			return "", err
+		}
+		name = ascii
+	}
 	if _, ok := dns.IsDomainName(name); !ok {
-		return "", errors.New("not a domain name")
+		return "", errors.New("an empty label, or a label or the name too long")
 	}
 	return dns.Fqdn(name), nil
 }
 
-// lookup returns one server answer for (fqdn, qtype): from the cache, from
-// an identical question already in flight, or from the network. The
-// network work runs detached from ctx (bounded by r.budget) so that one
-// caller giving up does not fail the others waiting on it.
-func (r *Resolver) lookup(ctx context.Context, fqdn string, qtype uint16) (resp *response, cached bool, err error) {
-	key := cacheKey{fqdn, qtype}
-	if resp, ok := r.cache.get(key, r.now()); ok {
-		r.cacheHits.Add(1)
-		return resp, true, nil
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
 	}
-	flightCtx := context.WithoutCancel(ctx)
-	ch := r.flight.DoChan(fmt.Sprintf("%d %s", qtype, fqdn), func() (any, error) {
-		// A flight that ended between our cache miss and now has filled it.
-		if resp, ok := r.cache.get(key, r.now()); ok {
-			return resp, nil
-		}
-		fctx, cancel := context.WithTimeout(flightCtx, r.budget())
-		defer cancel()
-		resp, err := r.exchange(fctx, fqdn, qtype)
-		if err != nil {
-			return nil, err
-		}
-		r.cache.put(key, resp, r.now())
-		return resp, nil
-	})
-	select {
-	case res := <-ch:
-		if res.Shared {
-			r.shared.Add(1)
-		}
-		if res.Err != nil {
-			return nil, false, res.Err
-		}
-		return res.Val.(*response), false, nil
-	case <-ctx.Done():
-		return nil, false, contextError(ctx.Err(), "")
-	}
+	return true
 }

@@ -3,8 +3,6 @@ package dnsx
 import (
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/sync/singleflight"
 )
 
 // Options configure a Resolver. The zero value reads /etc/resolv.conf.
@@ -40,9 +38,9 @@ type Resolver struct {
 	timeout  time.Duration
 	attempts int
 
-	cache  *cache
-	flight singleflight.Group
-	now    func() time.Time // the cache's clock; tests replace it
+	cache   *cache
+	flights flights
+	now     func() time.Time // the cache's clock; tests replace it
 
 	queries, cacheHits, shared atomic.Uint64
 }
@@ -87,8 +85,8 @@ func (r *Resolver) Servers() []string {
 // Stats counts the resolver's work since it was created.
 type Stats struct {
 	Queries   uint64 // messages sent to servers (each UDP or TCP try)
-	CacheHits uint64 // questions answered from the cache
-	Shared    uint64 // questions that waited for an identical one in flight
+	CacheHits uint64 // answers taken from the cache
+	Shared    uint64 // questions that joined an identical one in flight
 }
 
 // Stats returns the counters so far.

@@ -22,8 +22,9 @@ type testServer struct {
 	rcodes  map[string]int      // forced response codes by FQDN
 	counts  map[string]int      // "udp A example.test." → queries seen
 	hook    func(w dns.ResponseWriter, req, resp *dns.Msg) bool
-	noChase bool // answer a CNAME without its target's records
-	ad      bool // set the AD bit on answers
+	gate    chan struct{} // when set, answers wait until it is closed
+	noChase bool          // answer a CNAME without its target's records
+	ad      bool          // set the AD bit on answers
 }
 
 // startServer serves the records given in zone-file syntax.
@@ -76,6 +77,13 @@ func (s *testServer) add(t testing.TB, text string) {
 	s.mu.Unlock()
 }
 
+// configure changes the server's behaviour under its lock.
+func (s *testServer) configure(change func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	change()
+}
+
 func (s *testServer) setRcode(name string, rcode int) {
 	s.mu.Lock()
 	s.rcodes[dns.Fqdn(name)] = rcode
@@ -103,16 +111,27 @@ func isTCP(w dns.ResponseWriter) bool {
 }
 
 func (s *testServer) serve(w dns.ResponseWriter, req *dns.Msg) {
+	reply, gate := s.answer(w, req)
+	if gate != nil {
+		<-gate
+	}
+	if reply != nil {
+		w.WriteMsg(reply)
+	}
+}
+
+// answer counts the query and builds the reply (nil: stay silent).
+func (s *testServer) answer(w dns.ResponseWriter, req *dns.Msg) (*dns.Msg, chan struct{}) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if len(req.Question) != 1 {
-		return
+		return nil, s.gate
 	}
 	q := req.Question[0]
 	network := "udp"
 	if isTCP(w) {
 		network = "tcp"
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.counts[countKey(network, q.Name, q.Qtype)]++
 
 	resp := new(dns.Msg)
@@ -125,9 +144,9 @@ func (s *testServer) serve(w dns.ResponseWriter, req *dns.Msg) {
 		s.resolve(resp, strings.ToLower(q.Name), q.Qtype)
 	}
 	if s.hook != nil && !s.hook(w, req, resp) {
-		return
+		return nil, s.gate
 	}
-	w.WriteMsg(resp)
+	return resp, s.gate
 }
 
 // resolve fills resp as a recursive resolver would, chasing CNAMEs.

@@ -9,7 +9,7 @@ import (
 
 // renderFetchmail writes ~/.fetchmailrc. Implicit TLS is "ssl"; STARTTLS
 // is enforced by sslproto without "ssl" (fetchmail 6.4: a TLS sslproto
-// makes STARTTLS mandatory); a plaintext server needs sslproto '' and
+// makes STARTTLS mandatory); a plaintext server needs sslproto ” and
 // "no sslcertck", since sslcertck alone demands STARTTLS.
 func renderFetchmail(a mailcfg.Account, o Options) ([]byte, error) {
 	if err := checkAccount(a, needIncoming, o); err != nil {
@@ -19,7 +19,7 @@ func renderFetchmail(a mailcfg.Account, o Options) ([]byte, error) {
 	s := a.Incoming
 	user := login(a, s)
 	pw, included := password(a, o)
-	notes := []string{l.t(mPwAbsent) + " " + l.t(mFetchmailPw, s.Host, user)}
+	notes := []string{l.sentences(l.t(mPwAbsent), l.t(mFetchmailPw, s.Host, user))}
 	usage := []string{
 		l.t(mFetchmailDeliver),
 		l.t(mSaveAs, "~/.fetchmailrc", "~/.fetchmailrc"),

@@ -60,7 +60,7 @@ func (h header) lines(a mailcfg.Account, l lang) []string {
 	case h.included:
 		out = append(out, l.t(mPwIncluded))
 	case h.pwMode == pwKeyring:
-		out = append(out, l.t(mPwAbsent)+" "+l.t(mPwStore))
+		out = append(out, l.sentences(l.t(mPwAbsent), l.t(mPwStore)))
 		for _, k := range h.keyring {
 			out = append(out, "  "+k.storeCommand(a))
 		}

@@ -39,12 +39,17 @@ func m(en, hans, hant string) msg {
 	return x
 }
 
-func (l lang) t(x msg, args ...any) string {
-	if len(args) == 0 {
-		return x[l]
+// sentences joins two sentences: with a space in English, without one
+// after a Chinese full stop.
+func (l lang) sentences(a, b string) string {
+	if l == langEn {
+		return a + " " + b
 	}
-	return fmt.Sprintf(x[l], args...)
+	return a + b
 }
+
+// t formats a message; every literal % in the catalogue is written %%.
+func (l lang) t(x msg, args ...any) string { return fmt.Sprintf(x[l], args...) }
 
 // Header lines shared by every text format.
 var (
@@ -125,7 +130,7 @@ var (
 var (
 	mSaveAs      = m("Save as %s, then: chmod 600 %s", "保存为 %s，然后执行：chmod 600 %s", "儲存為 %s，然後執行：chmod 600 %s")
 	mCheck       = m("Check: %s", "检查：%s", "檢查：%s")
-	mFetchmailPw = m("fetchmail has no password command: put the password in ~/.netrc (machine %s login %s password ...), pass it with --password-file on newer versions, or let fetchmail ask for it.",
+	mFetchmailPw = m("fetchmail has no password command: put the password in ~/.netrc (machine %s login %s password ...), or let fetchmail ask for it.",
 		"fetchmail 没有读取密码的命令：请把密码写入 ~/.netrc（machine %s login %s password ...），或让 fetchmail 运行时询问。",
 		"fetchmail 沒有讀取密碼的指令：請把密碼寫入 ~/.netrc（machine %s login %s password ...），或讓 fetchmail 執行時詢問。")
 	mFetchmailDeliver = m("fetchmail hands mail to the local mail server on port 25; to deliver with a program instead add a line such as: mda \"/usr/bin/procmail -d %%T\"",

@@ -61,7 +61,7 @@ func renderMutt(a mailcfg.Account, o Options) ([]byte, error) {
 
 	encrypted := in.Security != mailcfg.None && out.Security != mailcfg.None
 	set("ssl_force_tls", yesNo(encrypted))
-	set("ssl_starttls", yesNo(in.Security == mailcfg.STARTTLS || out.Security == mailcfg.STARTTLS))
+	set("ssl_starttls", yesNo(in.Security != mailcfg.None || out.Security != mailcfg.None))
 	return []byte(b.String()), nil
 }
 

@@ -2,11 +2,15 @@
 // through the Engine interface so tests can drive it with fakes, and it
 // never imports fyne.io/fyne/v2/app (main.go does), so its tests build
 // without cgo.
+//
+// One file per screen: setup.go (the wizard's address page and its
+// flow), progress.go (the live search), results.go (the server cards),
+// login.go, export.go, troubleshoot.go and settings.go. Work runs off the
+// UI goroutine and comes back through fyne.Do.
 package gui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
 
 	"mailsetup/assets"
 )
@@ -18,11 +22,14 @@ const AppID = "org.mailsetup.app"
 var Icon = fyne.NewStaticResource("icon.png", assets.IconPNG)
 
 // Run builds the main window on a and runs the app until it is closed.
+// The language stored in the preferences is applied before anything is
+// built.
 func Run(a fyne.App) {
-	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
-		fyne.LogError("loading translations", err)
-	}
 	a.SetIcon(Icon)
-	w := NewMainWindow(a)
-	w.ShowAndRun()
+	NewMainWindow(a).ShowAndRun()
+}
+
+// NewMainWindow creates the main window with its screens, on the real engine.
+func NewMainWindow(a fyne.App) fyne.Window {
+	return newUI(a, NewEngine()).win
 }

@@ -94,6 +94,9 @@ func certProblems(certs []*x509.Certificate, name string, roots *x509.CertPool, 
 		out = append(out, certProblem{CertSelfSigned, "self-signed certificate"})
 	case errors.As(err, &unknown):
 		out = append(out, certProblem{CertUnknownAuthority, "certificate signed by an unknown authority (issuer " + issuerName(leaf) + ")"})
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired && !when.Equal(now):
+		// Checked at a time inside the leaf's validity to learn about
+		// trust, the chain is out of date there: nothing more to learn.
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
 		// The leaf is in date (checked above), so a chain certificate is not.
 		out = append(out, certProblem{CertExpired, "a certificate of the chain is expired or not yet valid (" + invalid.Detail + ")"})

@@ -95,8 +95,8 @@ func tlsWords(err error) string {
 			printable(string(header.RecordHeader[:])))
 	case strings.Contains(err.Error(), "unsupported protocol version"), strings.Contains(err.Error(), "protocol version not supported"):
 		return "the server offers only an outdated TLS version: " + err.Error()
-	case errors.As(err, &alert):
-		return "the server rejected the TLS handshake: " + alert.Error()
+	case errors.As(err, &alert), strings.Contains(err.Error(), "remote error"):
+		return "the server rejected the TLS handshake: " + err.Error()
 	case errors.Is(err, io.EOF), errors.Is(err, syscall.ECONNRESET):
 		return "the server closed the connection during the TLS handshake"
 	}

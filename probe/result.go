@@ -44,6 +44,7 @@ type Timings struct {
 	TLS          time.Duration `json:"tls"` // handshake, with the STARTTLS command when there is one
 	Greeting     time.Duration `json:"greeting"`
 	Capabilities time.Duration `json:"capabilities"`
+	Login        time.Duration `json:"login,omitempty"` // authentication and what follows (LoginResult only)
 	Total        time.Duration `json:"total"`
 }
 

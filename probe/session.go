@@ -26,16 +26,16 @@ type session struct {
 	res *Result
 
 	raw  *guardConn
-	tls  *tls.Conn      // nil while plain
-	conn net.Conn       // the transcribed connection the protocol is spoken on
-	lr   *lineReader    // reads conn
+	tls  *tls.Conn   // nil while plain
+	conn net.Conn    // the transcribed connection the protocol is spoken on
+	lr   *lineReader // reads conn
 	t    *transcript
-	cur  Phase          // phase in progress, for error messages
-	tag  int            // IMAP command tags
-	pop3 pop3Facts      // what the POP3 exchange learned
-	smtp smtpGreeting   // the SMTP greeting lines
-	imap imapGreeting   // the IMAP greeting
-	caps []string       // capabilities governing the login
+	cur  Phase        // phase in progress, for error messages
+	tag  int          // IMAP command tags
+	pop3 pop3Facts    // what the POP3 exchange learned
+	smtp smtpGreeting // the SMTP greeting lines
+	imap imapGreeting // the IMAP greeting
+	caps []string     // capabilities governing the login
 }
 
 // dialect is the part of the first exchange that depends on the protocol.

@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net"
@@ -111,10 +112,10 @@ type lineSplitter struct {
 func (s *lineSplitter) feed(p []byte) []string {
 	var lines []string
 	for len(p) > 0 {
-		i := strings.IndexByte(string(p), '\n')
+		i := bytes.IndexByte(p, '\n')
 		chunk := p
 		if i >= 0 {
-			chunk = p[:i]
+			chunk = bytes.TrimSuffix(p[:i], []byte("\r"))
 		}
 		if room := maxLogLine - len(s.buf); room > 0 {
 			n := min(room, len(chunk))

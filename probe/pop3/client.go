@@ -191,7 +191,7 @@ func (c *Client) protocolError(reason, line string) *ProtocolError {
 // error; other failures are network errors.
 func (c *Client) readLine() (string, error) {
 	line, err := c.wire.readLine()
-	var long *errLineTooLong
+	var long *lineTooLongError
 	switch {
 	case errors.As(err, &long):
 		c.tr.receivedTooLong(long.head, c.opts.MaxLine)

@@ -40,7 +40,7 @@ func TestNewClientGreeting(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			addr := serve(t, "RAW:"+tt.send, func() {})
+			addr := serve(t, "RAW:"+tt.send, "CLOSE")
 			c, err := NewClient(testCtx(t), dial(t, addr), nil)
 			var perr *ProtocolError
 			var rerr *Error

@@ -40,9 +40,9 @@ func splitRespCode(text string) (code, rest string) {
 			return "", text
 		}
 		for i := 0; i < len(level); i++ {
-			// rchar is %x21-7F minus "/" and "]"; DEL is left out too so
-			// a code is always printable.
-			if c := level[i]; c <= 0x20 || c >= 0x7f {
+			// rchar is %x21-7F minus "/" and "]"; DEL and "[" are left
+			// out too, so a code is printable and "[[x]" is just text.
+			if c := level[i]; c <= 0x20 || c >= 0x7f || c == '[' {
 				return "", text
 			}
 		}

@@ -24,6 +24,8 @@ import (
 //	"C: text"  expect the client to send exactly text
 //	"RAW:text" send text as is
 //	"TLS"      run the server side of a TLS handshake
+//	"TLS?"     the same, where the client is meant to reject it
+//	"CLOSE"    hang up
 //	func()     call it (e.g. to cancel the client's context)
 //
 // After the script it reads until the client hangs up. A mismatch fails
@@ -36,7 +38,7 @@ func serve(t *testing.T, script ...any) (addr string) {
 	}
 	var tlsConfig *tls.Config
 	for _, step := range script {
-		if step == "TLS" {
+		if step == "TLS" || step == "TLS?" {
 			tlsConfig = serverTLSConfig(t)
 		}
 	}
@@ -83,10 +85,14 @@ func serve(t *testing.T, script ...any) (addr string) {
 						t.Errorf("server step %d: client sent %q, want %q", i, got, s[3:])
 						return
 					}
-				case s == "TLS":
+				case s == "CLOSE":
+					return
+				case s == "TLS" || s == "TLS?":
 					tc := tls.Server(cur, tlsConfig)
 					if err := tc.Handshake(); err != nil {
-						t.Errorf("server TLS handshake: %v", err)
+						if s == "TLS" {
+							t.Errorf("server TLS handshake: %v", err)
+						}
 						return
 					}
 					cur, r = tc, bufio.NewReader(tc)

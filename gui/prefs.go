@@ -1,0 +1,135 @@
+package gui
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+)
+
+// Preference keys, kept in the app's fyne.Preferences (app.NewWithID gives
+// them a per-user file). Every key is optional; a missing one means the default.
+//
+//	language         string  "" (follow the system), "en", "zh-Hans" or "zh-Hant"
+//	dns              string  "HOST:PORT" of the DNS server; "" = the system's resolv.conf
+//	                         (or $MAILSETUP_DNS when that is set, see loadSettings)
+//	timeout_seconds  int     bound of a whole discovery; default 20
+//	offline          bool    true = never ask third parties (Thunderbird's ISPDB)
+//	socks5           string  "HOST:PORT" of a SOCKS5 proxy every connection goes through; "" = direct
+//	trust            []string SHA-256 fingerprints of certificates the user accepted
+const (
+	prefLanguage = "language"
+	prefDNS      = "dns"
+	prefTimeout  = "timeout_seconds"
+	prefOffline  = "offline"
+	prefSOCKS5   = "socks5"
+	prefTrust    = "trust"
+)
+
+// envDNS supplies the DNS server when the preference is empty: the
+// screenshot script and the test bed point the window at their own DNS
+// server this way without touching the user's preferences.
+const envDNS = "MAILSETUP_DNS"
+
+const defaultTimeout = 20 * time.Second
+
+// timeoutChoices are the timeouts the Settings screen offers, in seconds.
+var timeoutChoices = []int{10, 20, 30, 60, 120}
+
+// loadSettings reads the settings from p, filling defaults.
+func loadSettings(p fyne.Preferences) Settings {
+	s := Settings{
+		Language: normalizeLanguagePref(p.String(prefLanguage)),
+		DNS:      strings.TrimSpace(p.String(prefDNS)),
+		Timeout:  time.Duration(p.IntWithFallback(prefTimeout, int(defaultTimeout/time.Second))) * time.Second,
+		Offline:  p.Bool(prefOffline),
+		SOCKS5:   strings.TrimSpace(p.String(prefSOCKS5)),
+		Trust:    slices.Clone(p.StringList(prefTrust)),
+	}
+	if s.DNS == "" {
+		s.DNS = strings.TrimSpace(os.Getenv(envDNS))
+	}
+	if s.DNS != "" && validHostPort(s.DNS) != nil {
+		s.DNS = "" // a broken value must not stop every discovery
+	}
+	if s.SOCKS5 != "" && validHostPort(s.SOCKS5) != nil {
+		s.SOCKS5 = ""
+	}
+	if s.Timeout <= 0 {
+		s.Timeout = defaultTimeout
+	}
+	return s
+}
+
+// saveSettings writes every setting to p.
+func saveSettings(p fyne.Preferences, s Settings) {
+	p.SetString(prefLanguage, s.Language)
+	dns := s.DNS
+	if dns == strings.TrimSpace(os.Getenv(envDNS)) {
+		dns = "" // keep following the environment rather than freezing its value
+	}
+	p.SetString(prefDNS, dns)
+	p.SetInt(prefTimeout, int(s.Timeout/time.Second))
+	p.SetBool(prefOffline, s.Offline)
+	p.SetString(prefSOCKS5, s.SOCKS5)
+	p.SetStringList(prefTrust, s.Trust)
+}
+
+// normalizeLanguagePref keeps only the values the Settings screen writes.
+func normalizeLanguagePref(v string) string {
+	switch v {
+	case "en", "zh-Hans", "zh-Hant":
+		return v
+	}
+	return ""
+}
+
+// HostPortError says why a HOST:PORT setting was refused.
+type HostPortError struct {
+	Value  string
+	Reason string // "format", "host" or "port"
+}
+
+func (e *HostPortError) Error() string {
+	return fmt.Sprintf("%q is not HOST:PORT (%s)", e.Value, e.Reason)
+}
+
+// validHostPort accepts "host:port" and "[v6]:port" with a port in 1–65535.
+func validHostPort(s string) error {
+	host, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return &HostPortError{Value: s, Reason: "format"}
+	}
+	if host == "" || strings.ContainsAny(host, " /\\@") {
+		return &HostPortError{Value: s, Reason: "host"}
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 1 || n > 65535 {
+		return &HostPortError{Value: s, Reason: "port"}
+	}
+	return nil
+}
+
+// trusts reports whether the fingerprint is pinned.
+func (s Settings) trusts(sha256 string) bool {
+	if sha256 == "" {
+		return false
+	}
+	for _, t := range s.Trust {
+		if strings.EqualFold(normalizeFingerprint(t), normalizeFingerprint(sha256)) {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeFingerprint drops colons and spaces so that both spellings of a
+// fingerprint compare equal.
+func normalizeFingerprint(s string) string {
+	return strings.ToLower(strings.NewReplacer(":", "", " ", "").Replace(s))
+}

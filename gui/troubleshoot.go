@@ -1,0 +1,411 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mailsetup/assistant"
+	"mailsetup/mailcfg"
+)
+
+// troubleshootView diagnoses one server layer by layer: DNS, connection,
+// encryption, protocol and, with a password, the login.
+type troubleshootView struct {
+	u *ui
+	// State, kept across a change of language.
+	srv      mailcfg.Server
+	password string
+	running  bool
+	cancel   context.CancelFunc
+	run      int
+	result   *assistant.Diagnosis
+
+	host, port, user, pass *widget.Entry
+	protocol, security     *widget.Select
+	errText                *widget.Label
+	diagnose, stop         *widget.Button
+	copyBtn, saveBtn       *widget.Button
+	busy                   *widget.Activity
+	steps                  *fyne.Container
+	summary                *widget.Label
+	hints                  *fyne.Container
+}
+
+func newTroubleshootView(u *ui) *troubleshootView {
+	return &troubleshootView{u: u, srv: mailcfg.Server{Protocol: mailcfg.IMAP, Port: 993, Security: mailcfg.TLS}}
+}
+
+var troubleProtocols = []mailcfg.Protocol{mailcfg.POP3, mailcfg.IMAP, mailcfg.SMTP}
+
+func (t *troubleshootView) content() fyne.CanvasObject {
+	modes, modeLabels := securityOptions()
+	t.host = widget.NewEntry()
+	t.host.SetPlaceHolder(lang.X("trouble.host.placeholder", "imap.example.com"))
+	t.host.SetText(t.srv.Host)
+	t.port = widget.NewEntry()
+	t.port.SetText(strconv.Itoa(t.srv.Port))
+	t.protocol = widget.NewSelect([]string{protocolText(mailcfg.POP3), protocolText(mailcfg.IMAP), protocolText(mailcfg.SMTP)}, nil)
+	for i, p := range troubleProtocols {
+		if p == t.srv.Protocol {
+			t.protocol.SetSelectedIndex(i)
+		}
+	}
+	t.security = widget.NewSelect(modeLabels, nil)
+	for i, m := range modes {
+		if m == t.srv.Security {
+			t.security.SetSelectedIndex(i)
+		}
+	}
+	t.user = widget.NewEntry()
+	t.user.SetPlaceHolder(lang.X("trouble.user.placeholder", "optional: to test the login"))
+	t.user.SetText(t.srv.Username)
+	t.pass = widget.NewPasswordEntry()
+	t.pass.SetPlaceHolder(lang.X("trouble.pass.placeholder", "optional"))
+	t.pass.SetText(t.password)
+	t.errText = wrapLabel("")
+	t.errText.Importance = widget.DangerImportance
+	t.errText.Hide()
+
+	t.host.OnChanged = func(s string) {
+		s = strings.TrimSpace(s)
+		// "host:port" typed or pasted in one go fills the port too.
+		if h, p, err := net.SplitHostPort(s); err == nil && h != "" {
+			if n, err := strconv.Atoi(p); err == nil {
+				t.srv.Host = h
+				t.port.SetText(strconv.Itoa(n))
+				t.host.SetText(h)
+				return
+			}
+		}
+		t.srv.Host = s
+		t.updateButtons()
+	}
+	t.port.OnChanged = func(s string) {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			t.srv.Port = 0
+			t.updateButtons()
+			return
+		}
+		t.srv.Port = n
+		if p, sec, ok := mailcfg.InferFromPort(n); ok {
+			for i, x := range troubleProtocols {
+				if x == p {
+					t.protocol.SetSelectedIndex(i)
+				}
+			}
+			for i, m := range modes {
+				if m == sec {
+					t.security.SetSelectedIndex(i)
+				}
+			}
+		}
+		t.updateButtons()
+	}
+	t.protocol.OnChanged = func(string) {
+		if i := t.protocol.SelectedIndex(); i >= 0 {
+			t.srv.Protocol = troubleProtocols[i]
+		}
+	}
+	t.security.OnChanged = func(string) {
+		if i := t.security.SelectedIndex(); i >= 0 {
+			t.srv.Security = modes[i]
+		}
+	}
+	t.user.OnChanged = func(s string) { t.srv.Username = strings.TrimSpace(s) }
+	t.pass.OnChanged = func(s string) { t.password = s }
+	for _, e := range []*widget.Entry{t.host, t.port, t.user, t.pass} {
+		e.OnSubmitted = func(string) { t.start() }
+	}
+
+	t.diagnose = widget.NewButtonWithIcon(lang.X("trouble.run", "Diagnose"), theme.SearchIcon(), t.start)
+	t.diagnose.Importance = widget.HighImportance
+	t.stop = widget.NewButtonWithIcon(lang.X("trouble.stop", "Stop"), theme.CancelIcon(), t.stopRun)
+	t.copyBtn = widget.NewButtonWithIcon(lang.X("trouble.copy", "Copy report"), theme.ContentCopyIcon(), t.copyReport)
+	t.saveBtn = widget.NewButtonWithIcon(lang.X("trouble.save", "Save report…"), theme.DocumentSaveIcon(), t.saveReport)
+	t.busy = widget.NewActivity()
+	t.steps = container.NewVBox()
+	t.summary = wrapLabel("")
+	t.hints = container.NewVBox()
+
+	form := widget.NewForm(
+		widget.NewFormItem(lang.X("trouble.host", "Server"), t.host),
+		widget.NewFormItem(lang.X("trouble.port", "Port"), t.port),
+		widget.NewFormItem(lang.X("trouble.protocol", "Protocol"), t.protocol),
+		widget.NewFormItem(lang.X("trouble.security", "Encryption"), t.security),
+		widget.NewFormItem(lang.X("trouble.user", "Username"), t.user),
+		widget.NewFormItem(lang.X("trouble.pass", "Password"), t.pass),
+	)
+	body := container.NewVBox(
+		boldLabel(lang.X("trouble.title", "Diagnose a server")),
+		wrapLabel(lang.X("trouble.intro", "When a mail program cannot connect, type the server it uses: mailsetup checks each layer in turn and says where it breaks and what to do.")),
+		form, t.errText,
+		container.NewHBox(t.diagnose, t.stop, t.busy, layoutSpacer(), t.copyBtn, t.saveBtn),
+		widget.NewSeparator(),
+		t.summary, t.steps, t.hints,
+	)
+	t.render()
+	return container.NewVScroll(container.NewPadded(body))
+}
+
+func (t *troubleshootView) focusFirst() {
+	if t.host != nil {
+		t.u.win.Canvas().Focus(t.host)
+	}
+}
+
+// updateButtons enables Diagnose when host and port are usable.
+func (t *troubleshootView) updateButtons() {
+	if t.diagnose == nil {
+		return
+	}
+	if t.running || t.srv.Host == "" || t.srv.Port < 1 || t.srv.Port > 65535 {
+		t.diagnose.Disable()
+	} else {
+		t.diagnose.Enable()
+	}
+	if t.running {
+		t.stop.Show()
+		t.busy.Show()
+		t.busy.Start()
+	} else {
+		t.stop.Hide()
+		t.busy.Stop()
+		t.busy.Hide()
+	}
+	if t.result != nil && !t.running {
+		t.copyBtn.Enable()
+		t.saveBtn.Enable()
+	} else {
+		t.copyBtn.Disable()
+		t.saveBtn.Disable()
+	}
+}
+
+// start runs the diagnosis off the UI goroutine.
+func (t *troubleshootView) start() {
+	if t.running {
+		return
+	}
+	if err := t.srv.Validate(); err != nil || strings.ContainsAny(t.srv.Host, " /@") {
+		t.errText.SetText(lang.X("trouble.invalid", "Type a server name and a port from 1 to 65535."))
+		t.errText.Show()
+		return
+	}
+	t.errText.Hide()
+	u := t.u
+	t.running = true
+	t.result = nil
+	t.run++
+	run := t.run
+	s := u.settings.clone()
+	ctx, cancel := context.WithTimeout(context.Background(), s.Timeout+searchGrace)
+	t.cancel = cancel
+	req := assistant.DiagnoseRequest{Server: t.srv, Password: t.password}
+	if req.Server.Username == "" {
+		req.Password = ""
+	}
+	t.render()
+	u.background(func() {
+		defer cancel()
+		d := u.eng.Diagnose(ctx, req, s)
+		u.do(func() {
+			if t.run != run {
+				return
+			}
+			t.running = false
+			t.cancel = nil
+			t.result = d
+			t.render()
+		})
+	})
+}
+
+// stopRun abandons the running diagnosis.
+func (t *troubleshootView) stopRun() {
+	if t.cancel != nil {
+		t.cancel()
+		t.cancel = nil
+	}
+	t.run++
+	t.running = false
+	t.render()
+}
+
+// render shows the steps, the verdict and the hints of the last diagnosis.
+func (t *troubleshootView) render() {
+	t.steps.RemoveAll()
+	t.hints.RemoveAll()
+	d := t.result
+	switch {
+	case t.running:
+		t.summary.SetText(lang.X("trouble.running", "Checking {{.Server}}…", map[string]string{"Server": t.srv.HostPort()}))
+		t.summary.Importance = widget.MediumImportance
+	case d == nil:
+		t.summary.SetText("")
+	case d.OK:
+		t.summary.SetText(lang.X("trouble.ok", "{{.Server}} works: every step passed.", map[string]string{"Server": d.Target.HostPort()}))
+		t.summary.Importance = widget.SuccessImportance
+	default:
+		t.summary.SetText(lang.X("trouble.failed", "{{.Server}}: a step failed. See below what it means.", map[string]string{"Server": d.Target.HostPort()}))
+		t.summary.Importance = widget.DangerImportance
+	}
+	t.summary.Refresh()
+	if d != nil && !t.running {
+		for _, st := range d.Steps {
+			t.steps.Add(stepView(st))
+		}
+		if len(d.Hints) > 0 {
+			t.hints.Add(boldLabel(lang.X("trouble.hints", "What to do")))
+			for _, h := range d.Hints {
+				t.hints.Add(hintView(h))
+			}
+		}
+	}
+	t.updateButtons()
+}
+
+// stepIcon is ✓, ✗ or – as an icon.
+func stepIcon(st assistant.Step) fyne.Resource {
+	if st.Skipped {
+		return skippedIcon()
+	}
+	return okIcon(st.OK)
+}
+
+// stepMark is ✓, ✗ or – as text, for the Markdown report.
+func stepMark(st assistant.Step) string {
+	switch {
+	case st.Skipped:
+		return "–"
+	case st.OK:
+		return "✓"
+	}
+	return "✗"
+}
+
+// stepName names a diagnosis step.
+func stepName(name string) string {
+	switch name {
+	case "dns":
+		return lang.X("step.dns", "Name look-up (DNS)")
+	case "tcp":
+		return lang.X("step.tcp", "Connection")
+	case "greeting":
+		return lang.X("step.greeting", "Greeting before encryption")
+	case "tls":
+		return lang.X("step.tls", "Encryption and certificate")
+	case "protocol":
+		return lang.X("step.protocol", "Mail protocol")
+	case "login":
+		return lang.X("step.login_check", "Login")
+	case "setup":
+		return lang.X("step.setup", "Settings")
+	}
+	return name
+}
+
+func stepView(st assistant.Step) fyne.CanvasObject {
+	title := stepName(st.Name)
+	if st.MS > 0 {
+		title += " · " + lang.X("candidate.ms", "{{.N}} ms", map[string]any{"N": st.MS})
+	}
+	body := container.NewVBox(boldLabel(title), selectable(st.Summary))
+	for _, d := range st.Details {
+		l := widget.NewLabel(d)
+		l.Wrapping = fyne.TextWrapBreak
+		l.Importance = widget.LowImportance
+		l.Selectable = true
+		body.Add(l)
+	}
+	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(stepIcon(st))), nil, body)
+}
+
+// diagnosisMarkdown is the report to copy or save: the steps, the verdict
+// and the hints. It never holds the password.
+func diagnosisMarkdown(d *assistant.Diagnosis) string {
+	var b strings.Builder
+	t := d.Target
+	fmt.Fprintf(&b, "# %s\n\n", lang.X("report.title", "mailsetup diagnosis of {{.Server}}", map[string]string{"Server": t.HostPort()}))
+	fmt.Fprintf(&b, "- %s: %s\n", lang.X("trouble.protocol", "Protocol"), protocolText(t.Protocol))
+	fmt.Fprintf(&b, "- %s: %s\n", lang.X("trouble.security", "Encryption"), securityText(t.Security))
+	if t.Username != "" {
+		fmt.Fprintf(&b, "- %s: %s\n", lang.X("trouble.user", "Username"), t.Username)
+	}
+	verdict := lang.X("report.ok", "every step passed")
+	if !d.OK {
+		verdict = lang.X("report.failed", "a step failed")
+	}
+	fmt.Fprintf(&b, "- %s: %s\n\n", lang.X("report.result", "Result"), verdict)
+	fmt.Fprintf(&b, "## %s\n\n", lang.X("report.steps", "Steps"))
+	for _, st := range d.Steps {
+		fmt.Fprintf(&b, "- %s **%s**", stepMark(st), stepName(st.Name))
+		if st.MS > 0 {
+			fmt.Fprintf(&b, " (%d ms)", st.MS)
+		}
+		fmt.Fprintf(&b, ": %s\n", oneLine(st.Summary))
+		for _, det := range st.Details {
+			fmt.Fprintf(&b, "  - %s\n", oneLine(det))
+		}
+	}
+	if len(d.Hints) > 0 {
+		fmt.Fprintf(&b, "\n## %s\n\n", lang.X("trouble.hints", "What to do"))
+		for _, h := range d.Hints {
+			fmt.Fprintf(&b, "- %s", oneLine(h.Text))
+			if h.URL != "" {
+				fmt.Fprintf(&b, " <%s>", h.URL)
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// oneLine keeps a server's text on one Markdown list line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func (t *troubleshootView) copyReport() {
+	if t.result == nil {
+		return
+	}
+	t.u.app.Clipboard().SetContent(diagnosisMarkdown(t.result))
+	t.summary.SetText(t.summary.Text + " " + lang.X("trouble.copied", "(report copied)"))
+}
+
+func (t *troubleshootView) saveReport() {
+	if t.result == nil {
+		return
+	}
+	data := []byte(diagnosisMarkdown(t.result))
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			t.u.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		_, werr := w.Write(data)
+		if cerr := w.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			t.u.showError(werr)
+		}
+	}, t.u.win)
+	d.SetFileName("mailsetup-" + strings.NewReplacer(":", "-", "[", "", "]", "").Replace(t.result.Target.HostPort()) + ".md")
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+}

@@ -1,0 +1,254 @@
+package gui
+
+import (
+	"image/color"
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mailsetup/assistant"
+	"mailsetup/hints"
+	"mailsetup/mailcfg"
+)
+
+// statusIcon is the icon of a probe status: green tick for ok, warning for
+// insecure, error for failures, grey for abandoned, refresh while pending.
+func statusIcon(s mailcfg.Status) fyne.Resource {
+	switch s {
+	case mailcfg.StatusOK:
+		return theme.NewSuccessThemedResource(theme.ConfirmIcon())
+	case mailcfg.StatusInsecure:
+		return theme.NewWarningThemedResource(theme.WarningIcon())
+	case mailcfg.StatusAbandoned:
+		return theme.NewDisabledResource(theme.MediaStopIcon())
+	case mailcfg.StatusPending, "":
+		return theme.ViewRefreshIcon()
+	}
+	return theme.NewErrorThemedResource(theme.ErrorIcon())
+}
+
+// okIcon is the tick or the cross of a finished check.
+func okIcon(ok bool) fyne.Resource {
+	if ok {
+		return theme.NewSuccessThemedResource(theme.ConfirmIcon())
+	}
+	return theme.NewErrorThemedResource(theme.CancelIcon())
+}
+
+// skippedIcon marks a step that did not run.
+func skippedIcon() fyne.Resource { return theme.NewDisabledResource(theme.ContentRemoveIcon()) }
+
+// statusText says a status in plain words.
+func statusText(s mailcfg.Status) string {
+	switch s {
+	case mailcfg.StatusOK:
+		return lang.X("status.ok", "works, encrypted")
+	case mailcfg.StatusInsecure:
+		return lang.X("status.insecure", "answers, but without encryption")
+	case mailcfg.StatusCertInvalid:
+		return lang.X("status.cert_invalid", "certificate problem")
+	case mailcfg.StatusTLSError:
+		return lang.X("status.tls_error", "encryption failed")
+	case mailcfg.StatusRefused:
+		return lang.X("status.refused", "connection refused")
+	case mailcfg.StatusTimeout:
+		return lang.X("status.timeout", "no answer in time")
+	case mailcfg.StatusUnresolved:
+		return lang.X("status.unresolved", "name not found")
+	case mailcfg.StatusProtocolError:
+		return lang.X("status.protocol_error", "not a mail server of this kind")
+	case mailcfg.StatusError:
+		return lang.X("status.error", "failed")
+	case mailcfg.StatusAbandoned:
+		return lang.X("status.abandoned", "not needed (a better server answered first)")
+	}
+	return lang.X("status.pending", "checking…")
+}
+
+// securityText names a security mode for people.
+func securityText(s mailcfg.Security) string {
+	switch s {
+	case mailcfg.TLS:
+		return lang.X("security.tls", "SSL/TLS")
+	case mailcfg.STARTTLS:
+		return lang.X("security.starttls", "STARTTLS")
+	case mailcfg.None:
+		return lang.X("security.none", "None (unencrypted)")
+	}
+	return string(s)
+}
+
+// securityOptions lists the modes in menu order, with their labels.
+func securityOptions() ([]mailcfg.Security, []string) {
+	modes := []mailcfg.Security{mailcfg.TLS, mailcfg.STARTTLS, mailcfg.None}
+	labels := make([]string, len(modes))
+	for i, m := range modes {
+		labels[i] = securityText(m)
+	}
+	return modes, labels
+}
+
+// protocolText names a protocol.
+func protocolText(p mailcfg.Protocol) string {
+	switch p {
+	case mailcfg.POP3:
+		return lang.X("protocol.pop3", "POP3")
+	case mailcfg.IMAP:
+		return lang.X("protocol.imap", "IMAP")
+	case mailcfg.SMTP:
+		return lang.X("protocol.smtp", "SMTP")
+	}
+	return strings.ToUpper(string(p))
+}
+
+// roleText names a role.
+func roleText(r mailcfg.Role) string {
+	if r == mailcfg.Outgoing {
+		return lang.X("role.outgoing", "Outgoing")
+	}
+	return lang.X("role.incoming", "Incoming")
+}
+
+// sourceText names a discovery source.
+func sourceText(s string) string {
+	switch s {
+	case "builtin":
+		return lang.X("source.builtin", "built-in table")
+	case "srv":
+		return lang.X("source.srv", "DNS SRV records")
+	case "autoconfig":
+		return lang.X("source.autoconfig", "provider's autoconfig")
+	case "ispdb":
+		return lang.X("source.ispdb", "Thunderbird's database")
+	case "mx":
+		return lang.X("source.mx", "MX records")
+	case "autodiscover":
+		return lang.X("source.autodiscover", "Autodiscover")
+	case "guess":
+		return lang.X("source.guess", "educated guess")
+	}
+	return s
+}
+
+// readOnlyEntry is a multi-line entry whose text can be selected and
+// copied but not changed; its text keeps full contrast, unlike a disabled one.
+type readOnlyEntry struct {
+	widget.Entry
+}
+
+func newReadOnlyEntry() *readOnlyEntry {
+	e := &readOnlyEntry{}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapOff
+	e.TextStyle = fyne.TextStyle{Monospace: true}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedRune drops typing.
+func (e *readOnlyEntry) TypedRune(rune) {}
+
+// TypedKey lets only movement through.
+func (e *readOnlyEntry) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyUp, fyne.KeyDown, fyne.KeyLeft, fyne.KeyRight, fyne.KeyHome, fyne.KeyEnd, fyne.KeyPageUp, fyne.KeyPageDown:
+		e.Entry.TypedKey(k)
+	}
+}
+
+// TypedShortcut lets only copying and selecting through.
+func (e *readOnlyEntry) TypedShortcut(s fyne.Shortcut) {
+	switch s.(type) {
+	case *fyne.ShortcutCopy, *fyne.ShortcutSelectAll:
+		e.Entry.TypedShortcut(s)
+	}
+}
+
+// AcceptsTab is false so that Tab moves the focus on.
+func (e *readOnlyEntry) AcceptsTab() bool { return false }
+
+// wrapLabel is a label that wraps at word boundaries.
+func wrapLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// boldLabel is a heading-like label.
+func boldLabel(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// hintView shows one hint: an icon for its severity, the text and its link.
+func hintView(h assistant.Hint) fyne.CanvasObject {
+	var icon fyne.Resource
+	switch h.Severity {
+	case hints.SeverityError:
+		icon = theme.NewErrorThemedResource(theme.ErrorIcon())
+	case hints.SeverityWarning:
+		icon = theme.NewWarningThemedResource(theme.WarningIcon())
+	default:
+		icon = theme.NewPrimaryThemedResource(theme.InfoIcon())
+	}
+	body := container.NewVBox(wrapLabel(h.Text))
+	if link := helpLink(h.URL); link != nil {
+		body.Add(link)
+	}
+	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, body)
+}
+
+// helpLink is a "More help" hyperlink, nil for an empty or broken URL.
+func helpLink(raw string) *widget.Hyperlink {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil
+	}
+	return widget.NewHyperlink(lang.X("hint.more", "More help: {{.Host}}", map[string]string{"Host": u.Host}), u)
+}
+
+// banner is a tinted box that draws the eye: a warning or an error.
+func banner(severity string, title string, body ...fyne.CanvasObject) fyne.CanvasObject {
+	name := theme.ColorNameWarning
+	var icon fyne.Resource = theme.NewWarningThemedResource(theme.WarningIcon())
+	if severity == hints.SeverityError {
+		name = theme.ColorNameError
+		icon = theme.NewErrorThemedResource(theme.ErrorIcon())
+	}
+	bg := canvas.NewRectangle(tint(theme.Color(name)))
+	bg.CornerRadius = theme.InputRadiusSize()
+	bg.StrokeColor = theme.Color(name)
+	bg.StrokeWidth = 1
+	head := boldLabel(title)
+	head.Wrapping = fyne.TextWrapWord
+	content := container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil,
+		container.NewVBox(append([]fyne.CanvasObject{head}, body...)...))
+	return container.NewStack(bg, container.NewPadded(content))
+}
+
+// tint is c at low opacity, for a banner's background.
+func tint(c color.Color) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x30}
+}
+
+// shorten cuts s to n runes with an ellipsis, for one-line reasons.
+func shorten(s string, n int) string {
+	r := []rune(strings.TrimSpace(s))
+	if len(r) <= n {
+		return string(r)
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// layoutSpacer pushes the objects after it to the far end of a box.
+func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }

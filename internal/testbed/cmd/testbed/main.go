@@ -1,0 +1,123 @@
+// Command testbed runs the standard test-bed scenarios (see
+// internal/testbed/README.md) for tests that drive the mailsetup binary
+// and for screenshots. It prints shell-style lines
+//
+//	DNS=127.0.0.1:PORT
+//	DEAD_DNS=127.0.0.1:PORT
+//	MAILSETUP_DIAL_MAP=127.0.0.10:995=127.0.0.10:40001,…
+//	SSL_CERT_FILE=/tmp/testbed-…/certs/ca.pem
+//	READY=1
+//
+// then serves until SIGINT or SIGTERM, or until its standard input closes
+// (unless standard input is /dev/null). With -json FILE it also writes the
+// scenarios and their expected results as JSON.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"mailsetup/dnsx"
+	"mailsetup/internal/testbed"
+	"mailsetup/mailcfg"
+)
+
+// scenarioJSON is a scenario as written by -json.
+type scenarioJSON struct {
+	Name         string          `json:"name"`
+	Domain       string          `json:"domain"`
+	Email        string          `json:"email"`
+	Password     string          `json:"password"`
+	About        string          `json:"about"`
+	DNS          string          `json:"dns"`
+	ProviderID   string          `json:"provider_id,omitempty"`
+	Incoming     *mailcfg.Server `json:"incoming"`
+	IncomingIMAP *mailcfg.Server `json:"incoming_imap"`
+	Outgoing     *mailcfg.Server `json:"outgoing"`
+	Sources      []string        `json:"sources,omitempty"`
+	Status       mailcfg.Status  `json:"status"`
+	Untrusted    bool            `json:"untrusted"`
+	LoginOK      bool            `json:"login_ok"`
+	IPs          []string        `json:"ips,omitempty"`
+}
+
+func main() {
+	jsonFile := flag.String("json", "", "also write the scenarios and expected results to this `file` as JSON")
+	flag.Parse()
+	if err := run(*jsonFile); err != nil {
+		fmt.Fprintln(os.Stderr, "testbed:", err)
+		os.Exit(1)
+	}
+}
+
+func run(jsonFile string) error {
+	bed, err := testbed.New(testbed.Options{})
+	if err != nil {
+		return err
+	}
+	defer bed.Close()
+	scenarios, err := bed.StartStandard()
+	if err != nil {
+		return err
+	}
+	if jsonFile != "" {
+		if err := writeJSON(jsonFile, scenarios); err != nil {
+			return err
+		}
+	}
+	for _, sc := range scenarios.All() {
+		fmt.Fprintf(os.Stderr, "# %-13s %-22s %s\n", sc.Domain, sc.Email, sc.About)
+	}
+	fmt.Fprintf(os.Stderr, "# password for every user: %s\n", testbed.DefaultPassword)
+	fmt.Printf("DNS=%s\n", bed.DNSAddr)
+	fmt.Printf("DEAD_DNS=%s\n", bed.DeadDNSAddr())
+	fmt.Printf("%s=%s\n", dnsx.DialMapEnv, bed.DialMapEnv())
+	fmt.Printf("SSL_CERT_FILE=%s\n", bed.CAFile)
+	fmt.Printf("READY=1\n")
+	os.Stdout.Sync()
+
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
+	stdinClosed := make(chan struct{})
+	if !stdinIsDevNull() {
+		go func() {
+			io.Copy(io.Discard, os.Stdin)
+			close(stdinClosed)
+		}()
+	}
+	select {
+	case <-stop:
+	case <-stdinClosed:
+	}
+	return nil
+}
+
+// stdinIsDevNull is true for background jobs of non-interactive shells,
+// whose standard input reads as closed at once.
+func stdinIsDevNull() bool {
+	in, err1 := os.Stdin.Stat()
+	null, err2 := os.Stat(os.DevNull)
+	return err1 == nil && err2 == nil && os.SameFile(in, null)
+}
+
+func writeJSON(file string, s *testbed.Scenarios) error {
+	var out []scenarioJSON
+	for _, sc := range s.All() {
+		out = append(out, scenarioJSON{
+			Name: sc.Name, Domain: sc.Domain, Email: sc.Email, Password: sc.Password, About: sc.About,
+			DNS: sc.DNS, ProviderID: sc.ProviderID, Incoming: sc.Incoming, IncomingIMAP: sc.IncomingIMAP,
+			Outgoing: sc.Outgoing, Sources: sc.Sources, Status: sc.Status, Untrusted: sc.Untrusted,
+			LoginOK: sc.LoginOK, IPs: sc.IPs,
+		})
+	}
+	data, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, append(data, '\n'), 0o644)
+}

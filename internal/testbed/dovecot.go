@@ -1,0 +1,496 @@
+package testbed
+
+import (
+	"bufio"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"mailsetup/mailcfg"
+)
+
+// ErrUnavailable means the machine cannot run the server asked for (no
+// dovecot binary, or not root). Helpers given a testing.TB skip the test.
+var ErrUnavailable = errors.New("unavailable on this machine")
+
+// DefaultPassword is the password of the users the bed makes by default.
+const DefaultPassword = "alice-secret-1"
+
+// dovecotStartTimeout bounds waiting for an instance to greet.
+const dovecotStartTimeout = 15 * time.Second
+
+// instanceSeq numbers dovecot instances across the process's beds.
+var instanceSeq atomic.Int64
+
+// Listener is one port of a dovecot instance.
+type Listener struct {
+	Protocol mailcfg.Protocol // empty: inferred from StdPort
+	StdPort  int              // 995, 110, 993, 143, 465, 587 or 25
+	Security mailcfg.Security // empty: inferred (tls on 995/993/465, else starttls; none if PlaintextOnly)
+}
+
+// DovecotOptions describes a dovecot instance.
+type DovecotOptions struct {
+	// IP is the loopback address to listen on; empty means a new one.
+	IP string
+	// Hosts are the names the certificate covers; each also gets an A
+	// record pointing at IP.
+	Hosts []string
+	// Cert is the kind of certificate served (CertValid by default).
+	Cert CertKind
+	// Users maps login names to passwords; empty means
+	// alice@example.test with DefaultPassword.
+	Users map[string]string
+	// Services are the listeners; empty means 995, 110, 993, 143, 465, 587
+	// (or 110, 143, 25 when PlaintextOnly).
+	Services []Listener
+	// PlaintextOnly turns TLS off (ssl = no) and allows plaintext logins.
+	PlaintextOnly bool
+	// Messages is how many messages each user's INBOX holds at start.
+	Messages int
+}
+
+// Dovecot is a running dovecot instance.
+type Dovecot struct {
+	IP           string
+	Hosts        []string
+	Users        map[string]string
+	Listeners    []Listener
+	Dir          string // the instance's directory
+	ConfPath     string
+	LogPath      string
+	InstanceName string // in every process title: "dovecot-<InstanceName>/…"
+
+	bed    *Bed
+	owner  owner
+	addrs  map[int]string // std port → actual "ip:port"
+	sink   *smtpSink
+	cmd    *exec.Cmd
+	exited chan struct{}
+	once   sync.Once
+}
+
+func defaultListeners(plaintext bool) []Listener {
+	if plaintext {
+		return []Listener{{mailcfg.POP3, 110, mailcfg.None}, {mailcfg.IMAP, 143, mailcfg.None}, {mailcfg.SMTP, 25, mailcfg.None}}
+	}
+	return []Listener{
+		{mailcfg.POP3, 995, mailcfg.TLS}, {mailcfg.POP3, 110, mailcfg.STARTTLS},
+		{mailcfg.IMAP, 993, mailcfg.TLS}, {mailcfg.IMAP, 143, mailcfg.STARTTLS},
+		{mailcfg.SMTP, 465, mailcfg.TLS}, {mailcfg.SMTP, 587, mailcfg.STARTTLS},
+	}
+}
+
+// normalize fills in defaults and checks o.
+func (o *DovecotOptions) normalize() error {
+	if len(o.Users) == 0 {
+		o.Users = map[string]string{"alice@example.test": DefaultPassword}
+	}
+	for u, pw := range o.Users {
+		if u == "" || strings.ContainsAny(u, ":\r\n/") || strings.HasPrefix(u, ".") || strings.ContainsAny(pw, ":\r\n") {
+			return fmt.Errorf("dovecot user %q: names may not contain ':', '/' or line breaks, passwords no ':' or line breaks", u)
+		}
+	}
+	if len(o.Services) == 0 {
+		o.Services = defaultListeners(o.PlaintextOnly)
+	}
+	seen := map[int]bool{}
+	ls := make([]Listener, len(o.Services))
+	for i, l := range o.Services {
+		proto, sec, known := mailcfg.InferFromPort(l.StdPort)
+		if l.Protocol == "" {
+			if !known {
+				return fmt.Errorf("listener on port %d: no protocol given", l.StdPort)
+			}
+			l.Protocol = proto
+		}
+		if l.Security == "" {
+			l.Security = sec
+			if o.PlaintextOnly {
+				l.Security = mailcfg.None
+			} else if !known {
+				l.Security = mailcfg.STARTTLS
+			}
+		}
+		switch {
+		case !l.Protocol.Valid() || !l.Security.Valid():
+			return fmt.Errorf("listener %+v: bad protocol or security", l)
+		case o.PlaintextOnly && l.Security != mailcfg.None:
+			return fmt.Errorf("listener %d: a PlaintextOnly instance cannot offer %s", l.StdPort, l.Security)
+		case !o.PlaintextOnly && l.Security == mailcfg.None:
+			return fmt.Errorf("listener %d: security none needs PlaintextOnly (dovecot offers STARTTLS whenever TLS is on)", l.StdPort)
+		case seen[l.StdPort]:
+			return fmt.Errorf("port %d listed twice", l.StdPort)
+		}
+		seen[l.StdPort] = true
+		ls[i] = l
+	}
+	o.Services = ls
+	return nil
+}
+
+// dovecotAccount is the uid and gid mail is stored under.
+func dovecotAccount() (owner, error) {
+	if os.Geteuid() != 0 {
+		return owner{}, fmt.Errorf("dovecot test servers need root (they drop privileges themselves): %w", ErrUnavailable)
+	}
+	u, err := user.Lookup("dovecot")
+	if err != nil {
+		return owner{}, fmt.Errorf("no dovecot user: %v: %w", err, ErrUnavailable)
+	}
+	uid, err1 := strconv.Atoi(u.Uid)
+	gid, err2 := strconv.Atoi(u.Gid)
+	if err1 != nil || err2 != nil {
+		return owner{}, fmt.Errorf("dovecot user has uid %q gid %q", u.Uid, u.Gid)
+	}
+	return owner{uid, gid}, nil
+}
+
+// Dovecot starts a dovecot instance that stops when t's test ends.
+func (b *Bed) Dovecot(t testing.TB, o DovecotOptions) *Dovecot {
+	if t != nil {
+		t.Helper()
+	}
+	d, err := b.StartDovecot(o)
+	if err != nil {
+		fail(t, err)
+	}
+	if t != nil {
+		t.Cleanup(d.Close)
+	}
+	return d
+}
+
+// StartDovecot starts a dovecot instance that stops with Close or with the bed.
+func (b *Bed) StartDovecot(o DovecotOptions) (*Dovecot, error) {
+	if _, err := os.Stat(b.opts.DovecotPath); err != nil {
+		return nil, fmt.Errorf("%s: %w", b.opts.DovecotPath, ErrUnavailable)
+	}
+	if err := o.normalize(); err != nil {
+		return nil, err
+	}
+	own, err := dovecotAccount()
+	if err != nil {
+		return nil, err
+	}
+	o.IP = b.ipOrNew(o.IP)
+	dir, err := b.subdir("dovecot")
+	if err != nil {
+		return nil, err
+	}
+	d := &Dovecot{
+		IP: o.IP, Hosts: o.Hosts, Users: o.Users, Listeners: o.Services, Dir: dir,
+		ConfPath:     filepath.Join(dir, "dovecot.conf"),
+		LogPath:      filepath.Join(dir, "dovecot.log"),
+		InstanceName: fmt.Sprintf("tb%d-%d", os.Getpid(), instanceSeq.Add(1)),
+		bed:          b, owner: own, addrs: map[int]string{},
+	}
+	if err := d.prepare(o); err != nil {
+		return nil, err
+	}
+	if err := d.launch(o); err != nil {
+		d.Close()
+		return nil, err
+	}
+	b.own(nil, d.Close)
+	for _, l := range d.Listeners {
+		b.mapPort(d.IP, l.StdPort, d.addrs[l.StdPort])
+	}
+	for _, h := range d.Hosts {
+		b.AddA(h, d.IP)
+	}
+	return d, nil
+}
+
+// prepare writes the users file and the mailboxes.
+func (d *Dovecot) prepare(o DovecotOptions) error {
+	var users strings.Builder
+	for u, pw := range d.Users {
+		fmt.Fprintf(&users, "%s:{PLAIN}%s::::::nodelay=yes\n", u, pw)
+		maildir := d.Maildir(u)
+		if err := os.MkdirAll(filepath.Dir(maildir), 0o755); err != nil {
+			return err
+		}
+		if err := d.owner.chown(filepath.Dir(maildir)); err != nil {
+			return err
+		}
+		if err := makeMaildir(maildir, d.owner); err != nil {
+			return err
+		}
+		for i := 1; i <= o.Messages; i++ {
+			if err := deliver(maildir, d.owner, sampleMessage(u, i)); err != nil {
+				return err
+			}
+		}
+	}
+	if err := os.WriteFile(filepath.Join(d.Dir, "users"), []byte(users.String()), 0o644); err != nil {
+		return err
+	}
+	return nil
+}
+
+// launch starts dovecot, retrying with other ports if another process took
+// one of the free ports chosen for it in the meantime.
+func (d *Dovecot) launch(o DovecotOptions) error {
+	conf := &dovecotConf{
+		dir: d.Dir, instance: d.InstanceName, ip: d.IP, hostname: "mail.testbed.invalid",
+		usersFile: filepath.Join(d.Dir, "users"), plaintextOnly: o.PlaintextOnly,
+		uid: d.owner.uid, gid: d.owner.gid, listeners: d.Listeners,
+	}
+	if len(d.Hosts) > 0 {
+		conf.hostname = d.Hosts[0]
+	}
+	if !o.PlaintextOnly {
+		names := d.Hosts
+		if len(names) == 0 {
+			names = []string{d.IP}
+		}
+		c, err := d.bed.ca.issue(o.Cert, names)
+		if err != nil {
+			return err
+		}
+		conf.certFile, conf.keyFile = c.certFile, c.keyFile
+	}
+	sink, err := startSink(d.maildirOf, d.owner)
+	if err != nil {
+		return err
+	}
+	d.sink = sink
+	conf.sinkPort = sink.srv.ln.Addr().(*net.TCPAddr).Port
+
+	var lastErr error
+	for try := 0; try < 5; try++ {
+		conf.ports = map[int]int{}
+		for _, l := range d.Listeners {
+			port, err := freePort(d.IP)
+			if err != nil {
+				return fmt.Errorf("listen on %s: %w", d.IP, err)
+			}
+			conf.ports[l.StdPort] = port
+			d.addrs[l.StdPort] = hostPort(d.IP, port)
+		}
+		if err := os.WriteFile(d.ConfPath, []byte(conf.render()), 0o644); err != nil {
+			return err
+		}
+		lastErr = d.run()
+		if lastErr == nil {
+			return nil
+		}
+		if !strings.Contains(lastErr.Error(), "in use") {
+			return lastErr
+		}
+	}
+	return lastErr
+}
+
+// run starts the process and waits until every listener greets.
+func (d *Dovecot) run() error {
+	stderr, err := os.Create(filepath.Join(d.Dir, "stderr.log"))
+	if err != nil {
+		return err
+	}
+	defer stderr.Close()
+	cmd := exec.Command(d.bed.opts.DovecotPath, "-F", "-c", d.ConfPath)
+	cmd.Stdout, cmd.Stderr = stderr, stderr
+	// Its own process group, so Close can reach every child; and a signal
+	// if the test binary dies, so no instance outlives a crashed test.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	exited := make(chan struct{})
+	go func() {
+		cmd.Wait()
+		close(exited)
+	}()
+	d.cmd, d.exited = cmd, exited
+
+	deadline := time.Now().Add(dovecotStartTimeout)
+	for _, l := range d.Listeners {
+		for {
+			err := greets(d.addrs[l.StdPort], l.Security == mailcfg.TLS)
+			if err == nil {
+				break
+			}
+			select {
+			case <-exited:
+				d.stopGroup()
+				return fmt.Errorf("dovecot exited at start: %s", d.startupErrors())
+			default:
+			}
+			if time.Now().After(deadline) {
+				d.stop()
+				return fmt.Errorf("dovecot did not greet on %s (%v): %s", d.addrs[l.StdPort], err, d.startupErrors())
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	return nil
+}
+
+// startupErrors is the tail of what dovecot said on stderr and in its log.
+func (d *Dovecot) startupErrors() string {
+	var out []string
+	for _, f := range []string{filepath.Join(d.Dir, "stderr.log"), d.LogPath} {
+		data, _ := os.ReadFile(f)
+		for _, line := range strings.Split(string(data), "\n") {
+			if strings.Contains(line, "Fatal") || strings.Contains(line, "Error") {
+				out = append(out, strings.TrimSpace(line))
+			}
+		}
+	}
+	if len(out) == 0 {
+		return "no error logged"
+	}
+	return strings.Join(out, "; ")
+}
+
+// greets connects to addr and reads the first line the server sends.
+func greets(addr string, implicitTLS bool) error {
+	c, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(2 * time.Second))
+	if implicitTLS {
+		// Readiness only: the certificate may be bad on purpose.
+		tc := tls.Client(c, &tls.Config{InsecureSkipVerify: true})
+		if err := tc.Handshake(); err != nil {
+			return err
+		}
+		c = tc
+	}
+	line, err := bufio.NewReader(c).ReadString('\n')
+	if err != nil {
+		return err
+	}
+	if !strings.HasPrefix(line, "+OK") && !strings.HasPrefix(line, "* OK") && !strings.HasPrefix(line, "220") {
+		return fmt.Errorf("unexpected greeting %q", line)
+	}
+	return nil
+}
+
+// stop ends the instance: SIGTERM to its whole process group at once
+// (the master alone takes a second or more to wind its children down),
+// then SIGKILL for anything left.
+func (d *Dovecot) stop() {
+	if d.cmd == nil || d.cmd.Process == nil {
+		return
+	}
+	select {
+	case <-d.exited:
+	default:
+		syscall.Kill(-d.cmd.Process.Pid, syscall.SIGTERM)
+		select {
+		case <-d.exited:
+		case <-time.After(5 * time.Second):
+			syscall.Kill(-d.cmd.Process.Pid, syscall.SIGKILL)
+			<-d.exited
+		}
+	}
+	d.stopGroup()
+}
+
+// stopGroup waits for the master's children to go, killing them if they linger.
+func (d *Dovecot) stopGroup() {
+	pgid := d.cmd.Process.Pid
+	for i := 0; i < 300; i++ {
+		if syscall.Kill(-pgid, 0) != nil {
+			return
+		}
+		switch i {
+		case 0:
+			syscall.Kill(-pgid, syscall.SIGTERM)
+		case 200:
+			syscall.Kill(-pgid, syscall.SIGKILL)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Close stops the instance and its relay sink, and removes its port map
+// entries. It may be called more than once.
+func (d *Dovecot) Close() {
+	d.once.Do(func() {
+		d.stop()
+		if d.sink != nil {
+			d.sink.Close()
+		}
+		for std, addr := range d.addrs {
+			d.bed.unmapPort(d.IP, std, addr)
+		}
+	})
+}
+
+// Addr is the actual "ip:port" serving stdPort, or "" if none does.
+func (d *Dovecot) Addr(stdPort int) string {
+	for _, l := range d.Listeners {
+		if l.StdPort == stdPort {
+			return d.addrs[stdPort]
+		}
+	}
+	return ""
+}
+
+// Server describes the listener on stdPort as a client would configure it
+// for host, with the username left empty.
+func (d *Dovecot) Server(host string, stdPort int) mailcfg.Server {
+	for _, l := range d.Listeners {
+		if l.StdPort == stdPort {
+			return mailcfg.Server{Protocol: l.Protocol, Host: host, Port: stdPort, Security: l.Security}
+		}
+	}
+	panic(fmt.Sprintf("testbed: dovecot has no listener on %d", stdPort))
+}
+
+// Log is everything dovecot logged so far.
+func (d *Dovecot) Log() string {
+	data, _ := os.ReadFile(d.LogPath)
+	return string(data)
+}
+
+// LogContains reports whether dovecot's log holds s.
+func (d *Dovecot) LogContains(s string) bool { return strings.Contains(d.Log(), s) }
+
+// Maildir is the directory of user's INBOX.
+func (d *Dovecot) Maildir(user string) string {
+	return filepath.Join(d.Dir, "home", user, "Maildir")
+}
+
+func (d *Dovecot) maildirOf(rcpt string) (string, bool) {
+	for u := range d.Users {
+		if strings.EqualFold(u, rcpt) {
+			return d.Maildir(u), true
+		}
+	}
+	return "", false
+}
+
+// Messages counts the messages in user's INBOX (new and seen).
+func (d *Dovecot) Messages(user string) int { return countMessages(d.Maildir(user)) }
+
+// Deliver puts a message into user's INBOX, as a mail server would.
+func (d *Dovecot) Deliver(user string, msg []byte) error {
+	return deliver(d.Maildir(user), d.owner, msg)
+}
+
+// Relayed lists the messages the submission service relayed so far.
+func (d *Dovecot) Relayed() []RelayedMessage {
+	if d.sink == nil {
+		return nil
+	}
+	return d.sink.messages()
+}

@@ -1,0 +1,192 @@
+package probe
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"mailsetup/mailcfg"
+)
+
+// Credentials are what the user typed.
+type Credentials struct {
+	Username string // empty: the server's Username
+	Password string
+}
+
+// LoginOptions configure Login, SendMessage and FindMessage.
+type LoginOptions struct {
+	Options
+	// AllowInsecure lets the password cross an unencrypted connection.
+	// It never allows a STARTTLS the server does not offer to be skipped.
+	AllowInsecure bool
+	// Mechanism forces one way to authenticate: "USER/PASS", "APOP",
+	// "PLAIN", "LOGIN", "CRAM-MD5" ("LOGIN" is the LOGIN command for IMAP;
+	// "AUTHENTICATE LOGIN" the SASL one). Empty chooses from what the
+	// server offers.
+	Mechanism string
+	// SelectInbox opens INBOX (read-only) after an IMAP login, which
+	// counts the messages and catches servers that accept the login but
+	// refuse the mailbox (NetEase's "Unsafe Login").
+	SelectInbox bool
+}
+
+// LoginResult is the outcome of a login test.
+type LoginResult struct {
+	OK        bool           `json:"ok"`
+	Server    mailcfg.Server `json:"server"`
+	Username  string         `json:"username"`
+	Mechanism string         `json:"mechanism,omitempty"` // MechUserPass, MechPlain, MechIMAPLogin, …
+	// Messages and MailboxBytes come from POP3 STAT or IMAP SELECT
+	// (IMAP gives no size: MailboxBytes stays 0).
+	Messages     int   `json:"messages"`
+	MailboxBytes int64 `json:"mailbox_bytes,omitempty"`
+	// AuthFailed is true when the server rejected the credentials.
+	AuthFailed bool `json:"auth_failed"`
+	// Error is the reason in plain English; empty when OK.
+	Error string `json:"error"`
+	// Reply is the server's failure reply ("535 5.7.8 …", "NO
+	// [AUTHENTICATIONFAILED] …", "-ERR [AUTH] …"); Code its machine part:
+	// the SMTP enhanced code, the IMAP or POP3 response code.
+	Reply string `json:"reply,omitempty"`
+	Code  string `json:"code,omitempty"`
+	// Probe holds the connection facts.
+	Probe   Result  `json:"probe"`
+	Timings Timings `json:"timings"`
+	// Err is the underlying error, for programs.
+	Err error `json:"-"`
+}
+
+// ClientName and ClientVersion are sent in IMAP ID.
+var (
+	ClientName    = "mailsetup"
+	ClientVersion = "1.0"
+)
+
+// Login connects as Probe does, then authenticates, and for incoming
+// servers counts the messages. It refuses to send the password over an
+// unencrypted connection (unless o.AllowInsecure), when a STARTTLS the
+// candidate asks for is not offered, or when the certificate fails and is
+// not pinned.
+func Login(ctx context.Context, srv mailcfg.Server, c Credentials, o LoginOptions) (res LoginResult) {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, o.timeout(DefaultLoginTimeout))
+	defer cancel()
+	res = LoginResult{Server: srv, Username: c.Username}
+	if res.Username == "" {
+		res.Username = srv.Username
+	}
+	defer func() { res.Timings.Total = time.Since(start) }()
+
+	s, err := beginLogin(ctx, srv, &c, &o, &res)
+	if err != nil {
+		res.Error, res.Err = err.Error(), err
+		return res
+	}
+	defer s.close()
+	t0 := time.Now()
+	switch srv.Protocol {
+	case mailcfg.POP3:
+		err = s.loginPOP3(ctx, c, &o, &res)
+	case mailcfg.IMAP:
+		err = s.loginIMAP(ctx, c, &o, &res)
+	case mailcfg.SMTP:
+		err = s.loginSMTP(ctx, c, &o, &res, nil)
+	}
+	res.Timings.Login = time.Since(t0)
+	if err != nil {
+		res.Err = err
+		if res.Error == "" {
+			res.Error = loginWords(ctx, err, srv, &o.Options)
+		}
+		return res
+	}
+	res.OK = true
+	return res
+}
+
+// beginLogin opens the session and passes the security gate; on success
+// the session is in the login phase with the password's forms registered
+// as secrets.
+func beginLogin(ctx context.Context, srv mailcfg.Server, c *Credentials, o *LoginOptions, res *LoginResult) (*session, error) {
+	if c.Username == "" {
+		c.Username = srv.Username
+	}
+	s, pres := open(ctx, srv, &o.Options)
+	res.Probe = pres
+	res.Timings = pres.Timings
+	if s == nil {
+		return nil, &connectError{words: pres.Error, err: pres.Err}
+	}
+	if err := s.mayAuthenticate(o, *c); err != nil {
+		s.d.quit(s)
+		s.close()
+		return nil, err
+	}
+	s.enter(PhaseLogin)
+	s.t.addSecret(secretForms(*c)...)
+	return s, nil
+}
+
+// connectError is a session that could not be set up; its words are the
+// probe's.
+type connectError struct {
+	words string
+	err   error
+}
+
+func (e *connectError) Error() string { return e.words }
+func (e *connectError) Unwrap() error { return e.err }
+
+// RefusedError is a login this package would not attempt: the password
+// would travel unprotected.
+type RefusedError struct{ Reason string }
+
+func (e *RefusedError) Error() string { return e.Reason }
+
+// mayAuthenticate is the security gate before any credential is sent.
+func (s *session) mayAuthenticate(o *LoginOptions, c Credentials) error {
+	if c.Username == "" {
+		return &RefusedError{"no username given"}
+	}
+	res := s.res
+	switch res.Status {
+	case mailcfg.StatusOK:
+		return nil
+	case mailcfg.StatusInsecure:
+		if s.srv.Security == mailcfg.STARTTLS {
+			return &RefusedError{"the server does not offer STARTTLS: refusing to log in without encryption"}
+		}
+		if !o.AllowInsecure {
+			return &RefusedError{fmt.Sprintf("refusing to send the password without encryption: the connection to %s is not encrypted (allow it explicitly to go ahead)", s.srv.HostPort())}
+		}
+		return nil
+	case mailcfg.StatusCertInvalid:
+		return &RefusedError{fmt.Sprintf("refusing to send the password: %s (pin the certificate, SHA-256 %s, to trust it)", res.TLS.Error, res.TLS.SHA256)}
+	}
+	return &RefusedError{res.Error}
+}
+
+// secretForms are the password's shapes on the wire, scrubbed from the
+// transcript in case a rule misses one.
+func secretForms(c Credentials) []string {
+	b64 := base64.StdEncoding.EncodeToString
+	return []string{
+		c.Password,
+		b64([]byte(c.Password)),
+		b64([]byte("\x00" + c.Username + "\x00" + c.Password)),
+		b64([]byte(c.Username + "\x00" + c.Username + "\x00" + c.Password)),
+	}
+}
+
+// loginWords describes an error of the login phase that is not a server
+// reply (those fill Reply and get their words where they are read).
+func loginWords(ctx context.Context, err error, srv mailcfg.Server, o *Options) string {
+	_, words := classify(ctx, err, PhaseLogin, srv, o)
+	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+		return "the server stopped answering during the login: " + words
+	}
+	return words
+}

@@ -1,0 +1,20 @@
+package probe
+
+import (
+	"context"
+
+	"mailsetup/mailcfg"
+)
+
+// Probe connects to one server and reports what it found; it never sends
+// credentials. The whole probe is bounded by o.Timeout.
+func Probe(ctx context.Context, srv mailcfg.Server, o Options) Result {
+	ctx, cancel := context.WithTimeout(ctx, o.timeout(DefaultTimeout))
+	defer cancel()
+	s, res := open(ctx, srv, &o)
+	if s != nil {
+		s.d.quit(s)
+		s.close()
+	}
+	return res
+}
