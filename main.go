@@ -10,6 +10,7 @@ import (
 
 	"mailsetup/cli"
 	"mailsetup/gui"
+	_ "mailsetup/internal/envlocale" // before Fyne reads the locale
 )
 
 func main() {

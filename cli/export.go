@@ -158,11 +158,14 @@ func applyOverride(srv *mailcfg.Server, spec string, role mailcfg.Role, email st
 	} else if !known {
 		return usageErrorf("--%s %q: give the security (tls, starttls or none)", role, spec)
 	}
-	if role == mailcfg.Outgoing {
+	switch {
+	case role == mailcfg.Outgoing:
 		proto = mailcfg.SMTP
-	} else if srv.Protocol != "" && srv.Protocol != mailcfg.SMTP {
+	case known && proto != mailcfg.SMTP:
+		// the port says which (993 is IMAP even if discovery chose POP3)
+	case srv.Protocol == mailcfg.POP3 || srv.Protocol == mailcfg.IMAP:
 		proto = srv.Protocol
-	} else if !known || proto == mailcfg.SMTP {
+	default:
 		proto = mailcfg.POP3
 	}
 	username := srv.Username

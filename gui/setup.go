@@ -34,9 +34,9 @@ const (
 // setupFlow is the Set up wizard: its state survives a change of
 // language, its widgets are rebuilt from that state.
 type setupFlow struct {
-	u    *ui
-	step setupStep
-	body *fyne.Container // holds the current page
+	u      *ui
+	step   setupStep
+	body   *fyne.Container // holds the current page
 	crumbs []*widget.Label
 
 	// Address page.
@@ -49,10 +49,10 @@ type setupFlow struct {
 	av            addressWidgets
 
 	// Search page.
-	cancel  context.CancelFunc
-	run     int // number of the current discovery; events of older ones are dropped
-	search  searchState
-	sv      searchWidgets
+	cancel context.CancelFunc
+	run    int // number of the current discovery; events of older ones are dropped
+	search searchState
+	sv     searchWidgets
 
 	// Servers page.
 	report        *assistant.Report

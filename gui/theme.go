@@ -72,7 +72,7 @@ func cjkFontPaths() []string {
 		paths = append(paths, "/System/Library/Fonts/Supplemental/Arial Unicode.ttf", "/Library/Fonts/Arial Unicode.ttf")
 	default:
 		paths = append(paths,
-			"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",       // Debian, Ubuntu: fonts-droid-fallback
+			"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",          // Debian, Ubuntu: fonts-droid-fallback
 			"/usr/share/fonts/google-droid-sans-fonts/DroidSansFallbackFull.ttf", // Fedora
 			"/usr/share/fonts/droid/DroidSansFallbackFull.ttf",
 			"/usr/share/fonts/opentype/noto/NotoSansSC-Regular.otf",

@@ -28,9 +28,9 @@ type ui struct {
 	// ask shows a yes/no question with content; tests answer it directly.
 	ask func(title, yes string, content fyne.CanvasObject, answer func(bool))
 
-	tabs     *container.AppTabs
-	setup    *setupFlow
-	trouble  *troubleshootView
+	tabs       *container.AppTabs
+	setup      *setupFlow
+	trouble    *troubleshootView
 	settingsUI *settingsView
 }
 

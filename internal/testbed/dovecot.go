@@ -218,7 +218,7 @@ func (b *Bed) StartDovecot(o DovecotOptions) (*Dovecot, error) {
 func (d *Dovecot) prepare(o DovecotOptions) error {
 	var users strings.Builder
 	for u, pw := range d.Users {
-		fmt.Fprintf(&users, "%s:{PLAIN}%s::::::nodelay=yes\n", u, pw)
+		fmt.Fprintf(&users, "%s:{PLAIN}%s::::::\n", u, pw)
 		maildir := d.Maildir(u)
 		if err := os.MkdirAll(filepath.Dir(maildir), 0o755); err != nil {
 			return err

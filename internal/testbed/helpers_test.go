@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"net"
 	"net/textproto"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -137,3 +138,7 @@ func resolveA(t testing.TB, b *Bed, name string) string {
 	t.Fatalf("%s has no A record (rcode %s)", name, dns.RcodeToString[r.Rcode])
 	return ""
 }
+
+func newTextprotoConn(c net.Conn) *textproto.Conn { return textproto.NewConn(c) }
+
+func itoa(i int) string { return strconv.Itoa(i) }
