@@ -1,6 +1,9 @@
 package gui
 
 import (
+	"strings"
+	"unicode/utf16"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -41,7 +44,7 @@ func (f *setupFlow) exportPage() fyne.CanvasObject {
 	})
 	v.include.SetChecked(f.includePassword)
 	v.preview = newReadOnlyEntry()
-	v.preview.SetMinRowsVisible(14)
+	v.preview.SetMinRowsVisible(8)
 	v.errText = wrapLabel("")
 	v.errText.Importance = widget.DangerImportance
 	v.saved = wrapLabel(f.savedTo)
@@ -150,7 +153,20 @@ func (f *setupFlow) renderExport() {
 	v.errText.Hide()
 	v.save.Enable()
 	v.copy.Enable()
-	v.preview.SetText(string(data))
+	v.preview.SetText(previewText(data))
+}
+
+// previewText is the file as text: UTF-16 files (an Outlook profile with
+// non-ASCII text) are decoded, other bytes are shown as they are.
+func previewText(data []byte) string {
+	if len(data) >= 2 && data[0] == 0xFF && data[1] == 0xFE {
+		units := make([]uint16, 0, len(data)/2)
+		for i := 2; i+1 < len(data); i += 2 {
+			units = append(units, uint16(data[i])|uint16(data[i+1])<<8)
+		}
+		return string(utf16.Decode(units))
+	}
+	return strings.ToValidUTF8(string(data), "\uFFFD")
 }
 
 // saveExport asks where to save the file and writes it.
@@ -195,7 +211,7 @@ func (f *setupFlow) copyExport() {
 		f.u.showError(err)
 		return
 	}
-	f.u.app.Clipboard().SetContent(string(data))
+	f.u.app.Clipboard().SetContent(previewText(data))
 	f.savedTo = lang.X("export.copied", "Copied to the clipboard.")
 	f.ev.saved.SetText(f.savedTo)
 	f.ev.saved.Show()

@@ -34,8 +34,20 @@ func (f *setupFlow) loginPage() fyne.CanvasObject {
 	v.passwordLabel = f.passwordLabel()
 	v.password = widget.NewPasswordEntry()
 	v.password.SetText(f.password)
-	v.password.OnChanged = func(s string) { f.password = s }
-	v.password.OnSubmitted = func(string) { f.testLogin() }
+	v.password.OnChanged = func(s string) {
+		if s != f.password {
+			f.testedPassword = false
+		}
+		f.password = s
+	}
+	// Enter tests the login; once both logins worked, Enter goes on.
+	v.password.OnSubmitted = func(string) {
+		if f.testedPassword && f.loginsOK() {
+			f.show(stepExport)
+			return
+		}
+		f.testLogin()
+	}
 	if p := f.provider(); p != nil && p.HasAuth(providers.AuthCode) {
 		v.password.SetPlaceHolder(lang.X("login.code.placeholder", "the code from your mailbox's web settings, not your account password"))
 	}
@@ -137,6 +149,7 @@ func (f *setupFlow) runLogins() {
 	f.lv.busy.Show()
 	f.lv.busy.Start()
 	pw, s := f.password, u.settings.clone()
+	f.testedPassword = true
 	provider := ""
 	if f.report != nil && f.report.Provider != nil {
 		provider = f.report.Provider.ID

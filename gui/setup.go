@@ -62,12 +62,13 @@ type setupFlow struct {
 	rv            serversWidgets
 
 	// Login page.
-	password  string
-	logins    map[mailcfg.Role]*assistant.LoginOutcome
-	loggingIn bool
-	sendTest  *assistant.SendTest
-	sending   bool
-	lv        loginWidgets
+	password       string
+	testedPassword bool // the logins on show were made with this password
+	logins         map[mailcfg.Role]*assistant.LoginOutcome
+	loggingIn      bool
+	sendTest       *assistant.SendTest
+	sending        bool
+	lv             loginWidgets
 
 	// Export page.
 	formatID        string

@@ -77,17 +77,7 @@ func (t *troubleshootView) content() fyne.CanvasObject {
 	t.errText.Hide()
 
 	t.host.OnChanged = func(s string) {
-		s = strings.TrimSpace(s)
-		// "host:port" typed or pasted in one go fills the port too.
-		if h, p, err := net.SplitHostPort(s); err == nil && h != "" {
-			if n, err := strconv.Atoi(p); err == nil {
-				t.srv.Host = h
-				t.port.SetText(strconv.Itoa(n))
-				t.host.SetText(h)
-				return
-			}
-		}
-		t.srv.Host = s
+		t.srv.Host = strings.TrimSpace(s)
 		t.updateButtons()
 	}
 	t.port.OnChanged = func(s string) {
@@ -164,12 +154,28 @@ func (t *troubleshootView) focusFirst() {
 	}
 }
 
+// splitHostPort moves a port typed or pasted with the host ("host:993")
+// into the port field, which also adopts its protocol and security.
+func (t *troubleshootView) splitHostPort() {
+	h, p, err := net.SplitHostPort(t.srv.Host)
+	if err != nil || h == "" {
+		return
+	}
+	if _, err := strconv.Atoi(p); err != nil {
+		return
+	}
+	t.host.SetText(h)
+	t.port.SetText(p)
+}
+
 // updateButtons enables Diagnose when host and port are usable.
 func (t *troubleshootView) updateButtons() {
 	if t.diagnose == nil {
 		return
 	}
-	if t.running || t.srv.Host == "" || t.srv.Port < 1 || t.srv.Port > 65535 {
+	_, _, splitErr := net.SplitHostPort(t.srv.Host) // nil: the port comes with the host
+	portOK := t.srv.Port >= 1 && t.srv.Port <= 65535
+	if t.running || t.srv.Host == "" || (!portOK && splitErr != nil) {
 		t.diagnose.Disable()
 	} else {
 		t.diagnose.Enable()
@@ -197,6 +203,7 @@ func (t *troubleshootView) start() {
 	if t.running {
 		return
 	}
+	t.splitHostPort()
 	if err := t.srv.Validate(); err != nil || strings.ContainsAny(t.srv.Host, " /@") {
 		t.errText.SetText(lang.X("trouble.invalid", "Type a server name and a port from 1 to 65535."))
 		t.errText.Show()

@@ -6,6 +6,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 )
@@ -33,6 +34,9 @@ func ParseAddress(s string) (Address, error) {
 	s = strings.TrimPrefix(s, "mailto:")
 	if s == "" {
 		return Address{}, fmt.Errorf("%w: empty", ErrAddress)
+	}
+	if !utf8.ValidString(s) {
+		return Address{}, fmt.Errorf("%w: not valid UTF-8 text", ErrAddress)
 	}
 	if len(s) > 254 {
 		return Address{}, fmt.Errorf("%w: longer than 254 characters", ErrAddress)
@@ -64,6 +68,9 @@ func ParseAddress(s string) (Address, error) {
 		return Address{}, fmt.Errorf("%w: bad domain %q: %v", ErrAddress, domain, err)
 	}
 	ascii = strings.ToLower(ascii)
+	if _, err := idna.Lookup.ToUnicode(ascii); err != nil {
+		return Address{}, fmt.Errorf("%w: bad domain %q: %v", ErrAddress, domain, err)
+	}
 	if !strings.Contains(ascii, ".") {
 		return Address{}, fmt.Errorf("%w: domain %q has no dot", ErrAddress, domain)
 	}

@@ -209,7 +209,9 @@ func (b *Bed) StartDovecot(o DovecotOptions) (*Dovecot, error) {
 		b.mapPort(d.IP, l.StdPort, d.addrs[l.StdPort])
 	}
 	for _, h := range d.Hosts {
-		b.AddA(h, d.IP)
+		if net.ParseIP(h) == nil {
+			b.AddA(h, d.IP)
+		}
 	}
 	return d, nil
 }

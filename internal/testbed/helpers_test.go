@@ -3,6 +3,7 @@ package testbed
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"net"
 	"net/textproto"
 	"strconv"
@@ -129,14 +130,26 @@ func lookup(t testing.TB, server, network, name string, qtype uint16) *dns.Msg {
 // resolveA is the first A record of name in the bed's DNS.
 func resolveA(t testing.TB, b *Bed, name string) string {
 	t.Helper()
-	r := lookup(t, b.DNSAddr, "udp", name, dns.TypeA)
+	ip, err := resolve(b, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ip
+}
+
+func resolve(b *Bed, name string) (string, error) {
+	m := new(dns.Msg)
+	m.SetQuestion(dns.Fqdn(name), dns.TypeA)
+	r, _, err := (&dns.Client{Timeout: 5 * time.Second}).Exchange(m, b.DNSAddr)
+	if err != nil {
+		return "", err
+	}
 	for _, rr := range r.Answer {
 		if a, ok := rr.(*dns.A); ok {
-			return a.A.String()
+			return a.A.String(), nil
 		}
 	}
-	t.Fatalf("%s has no A record (rcode %s)", name, dns.RcodeToString[r.Rcode])
-	return ""
+	return "", fmt.Errorf("%s has no A record (rcode %s)", name, dns.RcodeToString[r.Rcode])
 }
 
 func newTextprotoConn(c net.Conn) *textproto.Conn { return textproto.NewConn(c) }

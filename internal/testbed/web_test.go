@@ -25,7 +25,11 @@ func httpClient(t *testing.T, b *Bed) *http.Client {
 			TLSClientConfig: &tls.Config{RootCAs: b.CAPool},
 			DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 				host, port, _ := net.SplitHostPort(addr)
-				return d.DialContext(ctx, network, net.JoinHostPort(resolveA(t, b, host), port))
+				ip, err := resolve(b, host)
+				if err != nil {
+					return nil, err
+				}
+				return d.DialContext(ctx, network, net.JoinHostPort(ip, port))
 			},
 		},
 	}

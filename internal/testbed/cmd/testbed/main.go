@@ -14,6 +14,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -49,13 +50,24 @@ type scenarioJSON struct {
 func main() {
 	jsonFile := flag.String("json", "", "also write the scenarios and expected results to this `file` as JSON")
 	flag.Parse()
-	if err := run(*jsonFile); err != nil {
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if !stdinIsDevNull() {
+		go func() {
+			io.Copy(io.Discard, os.Stdin)
+			stop()
+		}()
+	}
+	if err := serve(ctx, os.Stdout, os.Stderr, *jsonFile); err != nil {
 		fmt.Fprintln(os.Stderr, "testbed:", err)
 		os.Exit(1)
 	}
 }
 
-func run(jsonFile string) error {
+// serve starts the scenarios, prints the environment to out and a
+// description to info, and stops everything when ctx ends.
+func serve(ctx context.Context, out, info io.Writer, jsonFile string) error {
 	bed, err := testbed.New(testbed.Options{})
 	if err != nil {
 		return err
@@ -71,29 +83,18 @@ func run(jsonFile string) error {
 		}
 	}
 	for _, sc := range scenarios.All() {
-		fmt.Fprintf(os.Stderr, "# %-13s %-22s %s\n", sc.Domain, sc.Email, sc.About)
+		fmt.Fprintf(info, "# %-18s %-24s %s\n", sc.Domain, sc.Email, sc.About)
 	}
-	fmt.Fprintf(os.Stderr, "# password for every user: %s\n", testbed.DefaultPassword)
-	fmt.Printf("DNS=%s\n", bed.DNSAddr)
-	fmt.Printf("DEAD_DNS=%s\n", bed.DeadDNSAddr())
-	fmt.Printf("%s=%s\n", dnsx.DialMapEnv, bed.DialMapEnv())
-	fmt.Printf("SSL_CERT_FILE=%s\n", bed.CAFile)
-	fmt.Printf("READY=1\n")
-	os.Stdout.Sync()
-
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
-	stdinClosed := make(chan struct{})
-	if !stdinIsDevNull() {
-		go func() {
-			io.Copy(io.Discard, os.Stdin)
-			close(stdinClosed)
-		}()
+	fmt.Fprintf(info, "# password for every user: %s\n", testbed.DefaultPassword)
+	fmt.Fprintf(out, "DNS=%s\n", bed.DNSAddr)
+	fmt.Fprintf(out, "DEAD_DNS=%s\n", bed.DeadDNSAddr())
+	fmt.Fprintf(out, "%s=%s\n", dnsx.DialMapEnv, bed.DialMapEnv())
+	fmt.Fprintf(out, "SSL_CERT_FILE=%s\n", bed.CAFile)
+	fmt.Fprintf(out, "READY=1\n")
+	if f, ok := out.(*os.File); ok {
+		f.Sync()
 	}
-	select {
-	case <-stop:
-	case <-stdinClosed:
-	}
+	<-ctx.Done()
 	return nil
 }
 
