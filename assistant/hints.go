@@ -40,8 +40,8 @@ func (r *run) collectHints(ctx context.Context, rep *Report, lang string) []Hint
 			if best != nil && !r.key(c, true).beats(r.key(best, false)) {
 				continue
 			}
-			if c.Status == mailcfg.StatusUnresolved && !c.fromTrustedSource() {
-				continue // guesses that do not resolve say nothing useful
+			if !c.fromTrustedSource() && uninformative(c) {
+				continue
 			}
 			if out.add(hints.Match(factsFor(c, r.providerID()), lang)...) {
 				n++
@@ -72,6 +72,19 @@ func (c *Candidate) fromTrustedSource() bool {
 		if s != "guess" {
 			return true
 		}
+	}
+	return false
+}
+
+// uninformative tells guesses whose failure says nothing: a made-up name
+// that does not exist, or a port where nothing listens. A timeout on port
+// 25 stays: it tells that the network blocks it.
+func uninformative(c *Candidate) bool {
+	switch c.Status {
+	case mailcfg.StatusUnresolved, mailcfg.StatusRefused:
+		return true
+	case mailcfg.StatusTimeout:
+		return c.Port != 25
 	}
 	return false
 }

@@ -166,6 +166,7 @@ func (r *run) add(s *Source, dc discover.Candidate) {
 	if known {
 		if !containsSource(c.Sources, dc.Source) {
 			c.Sources = append(c.Sources, dc.Source)
+			sort.SliceStable(c.Sources, func(i, j int) bool { return discover.Trust(c.Sources[i]) > discover.Trust(c.Sources[j]) })
 		}
 		if dc.Trusted && !c.Trusted {
 			c.Trusted, c.Why = true, ""

@@ -38,7 +38,7 @@ func runCheck(env *Env, args []string) int {
 	if ef.json {
 		writeJSON(env.Stdout, rep)
 	} else {
-		printReport(env.Stdout, rep, ef.language())
+		printReport(env.Stdout, rep, ef.language(), ef.verbose)
 	}
 	switch {
 	case rep.Login.OK() && (rep.Send == nil || rep.Send.Arrived):

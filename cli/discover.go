@@ -24,7 +24,7 @@ func runDiscover(env *Env, args []string) int {
 	if ef.json {
 		writeJSON(env.Stdout, rep)
 	} else {
-		printReport(env.Stdout, rep, ef.language())
+		printReport(env.Stdout, rep, ef.language(), ef.verbose)
 	}
 	if !rep.Complete() {
 		return ExitFailed

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/term"
 
 	"mailsetup/assistant"
+	"mailsetup/discover"
 	"mailsetup/mailcfg"
 )
 
@@ -40,8 +41,9 @@ func (p painter) status(s mailcfg.Status) string {
 	return p.paint("31", string(s))
 }
 
-// printReport writes the human form of a discover or check report.
-func printReport(w io.Writer, rep *assistant.Report, lang string) {
+// printReport writes the human form of a discover or check report. Guessed
+// host names that do not exist are counted, not listed, unless verbose.
+func printReport(w io.Writer, rep *assistant.Report, lang string, verbose bool) {
 	p := newPainter(w)
 	provider := word(lang, "unknown")
 	if rep.Provider != nil {
@@ -79,7 +81,12 @@ func printReport(w io.Writer, rep *assistant.Report, lang string) {
 
 	fmt.Fprintf(w, "\n%s\n", p.bold(word(lang, "candidates")))
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	hidden := 0
 	for _, c := range rep.Candidates {
+		if !verbose && c.Status == mailcfg.StatusUnresolved && onlyGuessed(c) {
+			hidden++
+			continue
+		}
 		reason := c.Error
 		if !c.Trusted && c.Why != "" {
 			reason = strings.TrimSpace(reason + " (" + word(lang, "untrusted") + ": " + c.Why + ")")
@@ -88,10 +95,13 @@ func printReport(w io.Writer, rep *assistant.Report, lang string) {
 		for i, s := range c.Sources {
 			sources[i] = string(s)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s:%d\t%s\t%s\t%dms\t%s\t%s\n", c.Role, c.Protocol, c.Host, c.Port, c.Security,
+		fmt.Fprintf(tw, "  %s\t%s\t%s:%d\t%s\t%s\t%dms\t%s\t%s\n", word(lang, string(c.Role)), c.Protocol, c.Host, c.Port, c.Security,
 			p.status(c.Status), c.ElapsedMS, strings.Join(sources, ","), reason)
 	}
 	tw.Flush()
+	if hidden > 0 {
+		fmt.Fprintf(w, "  %s\n", fmt.Sprintf(word(lang, "hidden-guesses"), hidden))
+	}
 
 	if len(rep.Notes) > 0 {
 		fmt.Fprintf(w, "\n%s\n", p.bold(word(lang, "notes")))
@@ -108,4 +118,13 @@ func printReport(w io.Writer, rep *assistant.Report, lang string) {
 			}
 		}
 	}
+}
+
+func onlyGuessed(c assistant.Candidate) bool {
+	for _, s := range c.Sources {
+		if s != discover.SourceGuess {
+			return false
+		}
+	}
+	return true
 }

@@ -113,8 +113,8 @@ func (f *setupFlow) account(fm export.Format) mailcfg.Account {
 	return a
 }
 
-// render produces the file for the chosen format.
-func (f *setupFlow) render() (export.Format, []byte, error) {
+// renderFile produces the file for the chosen format.
+func (f *setupFlow) renderFile() (export.Format, []byte, error) {
 	fm, ok := f.format()
 	if !ok {
 		return fm, nil, &export.AccountError{Field: "format", Reason: "unknown format " + f.formatID}
@@ -130,7 +130,7 @@ func (f *setupFlow) renderExport() {
 	if v.preview == nil {
 		return
 	}
-	fm, data, err := f.render()
+	fm, data, err := f.renderFile()
 	v.description.SetText(formatDescription(fm))
 	if fm.ID == "outlook-prf" {
 		v.prfNote.Show()
@@ -171,7 +171,7 @@ func previewText(data []byte) string {
 
 // saveExport asks where to save the file and writes it.
 func (f *setupFlow) saveExport() {
-	fm, data, err := f.render()
+	fm, data, err := f.renderFile()
 	if err != nil {
 		f.u.showError(err)
 		return
@@ -206,7 +206,7 @@ func (f *setupFlow) saveExport() {
 
 // copyExport puts the file's text on the clipboard.
 func (f *setupFlow) copyExport() {
-	_, data, err := f.render()
+	_, data, err := f.renderFile()
 	if err != nil {
 		f.u.showError(err)
 		return

@@ -1,7 +1,11 @@
 package gui
 
 import (
+	"bytes"
+	"os"
 	"testing"
+
+	"github.com/go-text/typesetting/font"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -125,16 +129,44 @@ func TestUsableAt800x600(t *testing.T) {
 	}
 }
 
-func TestCJKFontDetection(t *testing.T) {
-	if !isSingleFont([]byte{0, 1, 0, 0, 1}) || !isSingleFont([]byte("OTTO....")) || isSingleFont([]byte("ttcf....")) {
-		t.Error("isSingleFont misjudges the sfnt tags")
-	}
-	en := newAppTheme("en").(*appTheme)
-	if en.cjk != nil {
+func TestCJKFontForEachScript(t *testing.T) {
+	if en := newAppTheme("en").(*appTheme); en.cjk.regular != nil {
 		t.Error("a CJK font for English")
 	}
-	zh := newAppTheme("zh-Hans").(*appTheme)
-	if zh.cjk != nil && zh.Font(fyne.TextStyle{Monospace: true}) == zh.cjk {
-		t.Error("the CJK font replaced the monospace font")
+	t.Setenv(envCJKFont, "none")
+	if f := findCJKFonts("zh-Hans"); f.regular != nil {
+		t.Error("MAILSETUP_CJK_FONT=none still loads a font")
+	}
+	t.Setenv(envCJKFont, "")
+	for lang, family := range map[string]string{"zh-Hans": "Noto Sans CJK SC", "zh-Hant": "Noto Sans CJK TC"} {
+		f := findCJKFonts(lang)
+		if f.regular == nil {
+			t.Skip("no CJK font installed")
+		}
+		face, err := font.ParseTTF(bytes.NewReader(f.regular.Content()))
+		if err != nil {
+			t.Fatalf("%s: the extracted face does not parse: %v", lang, err)
+		}
+		if _, err := os.Stat("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"); err == nil {
+			if got := face.Describe().Family; got != family {
+				t.Errorf("%s: family %q, want %q", lang, got, family)
+			}
+			if f.bold == nil {
+				t.Errorf("%s: no bold face", lang)
+			}
+		}
+		if _, ok := face.NominalGlyph('设'); !ok {
+			t.Errorf("%s: the face has no glyph for 设", lang)
+		}
+		th := &appTheme{Theme: newAppTheme("en"), cjk: f}
+		if th.Font(fyne.TextStyle{Monospace: true}) == f.regular {
+			t.Error("the CJK font replaced the monospace font")
+		}
+	}
+}
+
+func TestTableChecksum(t *testing.T) {
+	if got := tableChecksum([]byte{0, 0, 0, 1, 0, 0, 0, 2, 1}); got != 3+0x01000000 {
+		t.Errorf("checksum %#x", got)
 	}
 }

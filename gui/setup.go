@@ -109,12 +109,18 @@ func (f *setupFlow) content() fyne.CanvasObject {
 		trail.Add(l)
 	}
 	f.body = container.NewStack()
-	f.show(f.step)
+	f.renderPage(f.step)
 	return container.NewBorder(container.NewVBox(trail, widget.NewSeparator()), nil, nil, nil, f.body)
 }
 
-// show switches to page s.
+// show switches to page s and puts the focus on its first field.
 func (f *setupFlow) show(s setupStep) {
+	f.renderPage(s)
+	f.focusFirst()
+}
+
+// renderPage builds page s in place of the current one.
+func (f *setupFlow) renderPage(s setupStep) {
 	f.step = s
 	for i, l := range f.crumbs {
 		l.TextStyle.Bold = setupStep(i) == s
@@ -139,7 +145,6 @@ func (f *setupFlow) show(s setupStep) {
 	}
 	f.body.Objects = []fyne.CanvasObject{page}
 	f.body.Refresh()
-	f.focusFirst()
 }
 
 // focusFirst puts the keyboard focus on the page's first field.
@@ -153,12 +158,10 @@ func (f *setupFlow) focusFirst() {
 	case stepLogin:
 		target = f.lv.password
 	}
-	if target == nil || f.u.win == nil {
+	if target == nil || f.u.win == nil || f.u.tabs == nil || f.u.tabs.SelectedIndex() != tabSetup {
 		return
 	}
-	if c := f.u.win.Canvas(); c != nil && f.u.win.Content() != nil {
-		c.Focus(target)
-	}
+	f.u.win.Canvas().Focus(target)
 }
 
 // page lays out a wizard page: scrolling body, buttons at the bottom.

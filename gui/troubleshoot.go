@@ -149,7 +149,7 @@ func (t *troubleshootView) content() fyne.CanvasObject {
 }
 
 func (t *troubleshootView) focusFirst() {
-	if t.host != nil {
+	if t.host != nil && t.u.tabs != nil && t.u.tabs.SelectedIndex() == tabTroubleshoot {
 		t.u.win.Canvas().Focus(t.host)
 	}
 }

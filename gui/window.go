@@ -54,7 +54,7 @@ func newUI(a fyne.App, eng Engine) *ui {
 	u.settingsUI = newSettingsView(u)
 	u.win.SetContent(u.content(tabSetup))
 	u.win.Resize(fyne.NewSize(880, 660))
-	u.setup.focusFirst()
+	u.focusTab()
 	return u
 }
 
@@ -91,6 +91,7 @@ func (u *ui) relabel() {
 	u.app.Settings().SetTheme(newAppTheme(u.lang))
 	u.win.SetTitle(lang.X("app.title", "mailsetup — mail account setup"))
 	u.win.SetContent(u.content(tab))
+	u.focusTab()
 }
 
 // saveSettings stores the settings in the preferences.

@@ -288,7 +288,11 @@ type resolveError struct {
 	err  error
 }
 
-func (e *resolveError) Error() string { return fmt.Sprintf("%s does not resolve: %v", e.host, e.err) }
+func (e *resolveError) Error() string {
+	// The resolver's errors already start with the name; say it once.
+	msg := strings.TrimPrefix(e.err.Error(), e.host+": ")
+	return fmt.Sprintf("%s does not resolve: %s", e.host, msg)
+}
 func (e *resolveError) Unwrap() error { return e.err }
 
 // tlsError is a failed TLS handshake.

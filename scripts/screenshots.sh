@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Takes one PNG per screen of the real window, in English, Simplified and
+# Traditional Chinese, against the test bed, into docs/screenshots/:
+#   scripts/screenshots.sh [BIN] [OUTDIR]
+# It starts the test bed (internal/testbed/cmd/testbed), an Xvfb display,
+# and the binary with the bed's DNS (MAILSETUP_DNS), dial map and CA, then
+# drives the window with xdotool: the Set up wizard for alice@hosted.test
+# (search, servers, login, export), the Troubleshoot tab on mail.srv.test,
+# the Settings tab. Needs root (dovecot), Xvfb, xdotool and ImageMagick.
+set -euo pipefail
+bin=$(realpath "${1:-bin/mailsetup}")
+out=${2:-docs/screenshots}
+export PATH=/usr/local/go/bin:$PATH
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
+unset LANGUAGE
+mkdir -p "$out"
+out=$(realpath "$out")
+
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# --- the test bed: it serves until its standard input closes -----------------
+go build -o "$tmp/testbed" ./internal/testbed/cmd/testbed
+mkfifo "$tmp/bed.in"
+"$tmp/testbed" <"$tmp/bed.in" >"$tmp/bed.env" 2>"$tmp/bed.log" &
+pids+=($!)
+bed=$!
+sleep 86400 >"$tmp/bed.in" &
+pids+=($!)
+for _ in $(seq 120); do
+  grep -q '^READY=1' "$tmp/bed.env" 2>/dev/null && break
+  kill -0 "$bed" 2>/dev/null || { echo "screenshots: the test bed failed:"; cat "$tmp/bed.log"; exit 1; }
+  sleep 0.5
+done
+grep -q '^READY=1' "$tmp/bed.env" || { echo "screenshots: the test bed did not start"; cat "$tmp/bed.log"; exit 1; }
+set -a
+# shellcheck disable=SC1091
+. "$tmp/bed.env"
+set +a
+export MAILSETUP_DNS=$DNS # the window's DNS setting when its preference is empty
+
+# --- the display ---------------------------------------------------------------
+display=:$((90 + RANDOM % 100))
+Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+export DISPLAY=$display
+for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+
+app=
+wid=
+start_app() { # LANGUAGE value
+  HOME="$tmp/home-$1" LANGUAGE=$1 "$bin" >"$tmp/app-$1.log" 2>&1 &
+  app=$!
+  pids+=("$app")
+  wid=$(timeout 30 xdotool search --sync --onlyvisible --pid "$app" | head -1)
+  [ -n "$wid" ] || { echo "screenshots: no window"; cat "$tmp/app-$1.log"; exit 1; }
+  sleep 2 # first frame, font scan
+}
+shot() { # name suffix
+  sleep 0.4
+  import -window "$wid" "$out/$1-$2.png"
+  echo "screenshots: $out/$1-$2.png"
+}
+click() { xdotool mousemove --window "$wid" "$1" "$2" click 1; sleep 0.4; }
+typein() { xdotool type --delay 15 "$1"; }
+key() { xdotool key "$@"; }
+
+for lang in en zh_Hans zh_Hant; do
+  suffix=${lang/_/-}
+  start_app "$lang"
+
+  # Set up: the address page, focused on the address field.
+  typein "alice@hosted.test"
+  key Tab
+  typein "Alice Liu"
+  shot setup "$suffix"
+  key Return # Enter in the name field starts the search too
+  sleep 0.35
+  shot search "$suffix"
+  sleep 7 # the answer comes within the bed's grace period
+  shot servers "$suffix"
+  key Return # Enter on a card goes to the login page
+  sleep 0.5
+  typein "alice-secret-1"
+  key Return # test the login on both servers
+  sleep 4
+  shot login "$suffix"
+  key Return # both worked: Enter goes on to the export
+  sleep 0.5
+  shot export "$suffix"
+
+  # Troubleshoot: the second tab, focused on the server field.
+  click 150 22
+  typein "mail.srv.test:995"
+  key Return
+  sleep 3
+  shot troubleshoot "$suffix"
+
+  # Settings: the third tab.
+  click 250 22
+  shot settings "$suffix"
+
+  kill "$app"
+  wait "$app" 2>/dev/null || true
+done
+echo "screenshots: done"
