@@ -3,6 +3,7 @@ package assistant
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"mailsetup/hints"
@@ -63,7 +64,7 @@ func (e *Engine) Check(ctx context.Context, rep *Report, o CheckOptions) {
 		} else {
 			login.Outgoing = out
 		}
-		c := rep.Best(role)
+		c := loginCandidate(rep, role)
 		if c == nil {
 			out.Error = "no usable " + string(role) + " server was found"
 			continue
@@ -79,6 +80,31 @@ func (e *Engine) Check(ctx context.Context, rep *Report, o CheckOptions) {
 	if o.SendTest && login.OK() {
 		rep.Send = e.sendTest(ctx, rep, o.Password)
 	}
+}
+
+// loginCandidate is the candidate behind the recommendation for role, set
+// up as recommended. An insecure candidate found on a STARTTLS port is
+// recommended with security none: the login must then go in the clear
+// (with consent), not demand the STARTTLS the server lacks.
+func loginCandidate(rep *Report, role mailcfg.Role) *Candidate {
+	rec := rep.Recommended.Incoming
+	if role == mailcfg.Outgoing {
+		rec = rep.Recommended.Outgoing
+	}
+	if rec == nil {
+		return nil
+	}
+	for i := range rep.Candidates {
+		c := rep.Candidates[i]
+		if c.Role != role || c.Protocol != rec.Protocol || !strings.EqualFold(c.Host, rec.Host) || c.Port != rec.Port {
+			continue
+		}
+		if c.Security == rec.Security || (rec.Security == mailcfg.None && c.Status == mailcfg.StatusInsecure) {
+			c.Security, c.Username = rec.Security, rec.Username
+			return &c
+		}
+	}
+	return nil
 }
 
 // LoginServer tests one server as the user configured it (the window's
@@ -123,9 +149,14 @@ func usernamesFor(rep *Report, c *Candidate) []string {
 
 func (e *Engine) loginAs(ctx context.Context, rep *Report, c *Candidate, password string, opts probe.LoginOptions, names []string) LoginOutcome {
 	var res probe.LoginResult
-	for _, name := range names {
-		res = probe.Login(ctx, c.Server(), probe.Credentials{Username: name, Password: password}, opts)
-		if res.OK || !res.AuthFailed {
+	for i, name := range names {
+		r := probe.Login(ctx, c.Server(), probe.Credentials{Username: name, Password: password}, opts)
+		// When every form is rejected, the first (the address, or the
+		// provider's form) is the one to report: the others were guesses.
+		if i == 0 || r.OK || !r.AuthFailed {
+			res = r
+		}
+		if r.OK || !r.AuthFailed {
 			break
 		}
 	}
@@ -144,6 +175,11 @@ func (e *Engine) loginAs(ctx context.Context, rep *Report, c *Candidate, passwor
 		}
 		if !res.AuthFailed && res.Probe.Status != "" && res.Probe.Status != mailcfg.StatusOK {
 			f.Stage = stageOf(res.Probe.Status)
+			if res.Probe.Status == mailcfg.StatusInsecure && c.Security == mailcfg.None {
+				// Plaintext by choice, refused for want of consent: not a
+				// missing STARTTLS.
+				f.Stage = hints.StageLogin
+			}
 		}
 		var l hintList
 		l.add(hints.Match(f, hints.NormalizeLang(e.opts.Lang))...)

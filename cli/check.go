@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"mailsetup/assistant"
+	"mailsetup/mailcfg"
 )
 
 func runCheck(env *Env, args []string) int {
@@ -80,32 +81,114 @@ func readPassword(env *Env, fromStdin bool, prompt string) (string, error) {
 	return string(b), nil
 }
 
-func printLogin(w io.Writer, p painter, lang, label string, o *assistant.LoginOutcome) {
-	if o == nil {
-		return
+// loginWords are the login section's own phrases.
+var loginWords = map[string]map[string]string{
+	"en": {
+		"sent-arrived": "sent through %s and arrived after %s",
+		"not-arrived":  "sent through %s, but did not arrive: %s",
+		"not-sent":     "not sent: %s",
+		"not-tried":    "not tried",
+	},
+	"zh-Hans": {
+		"sent-arrived": "已通过 %s 发送，%s 后收到",
+		"not-arrived":  "已通过 %s 发送，但没有收到：%s",
+		"not-sent":     "没有发出：%s",
+		"not-tried":    "未尝试",
+	},
+	"zh-Hant": {
+		"sent-arrived": "已透過 %s 寄出，%s 後收到",
+		"not-arrived":  "已透過 %s 寄出，但沒有收到：%s",
+		"not-sent":     "沒有寄出：%s",
+		"not-tried":    "未嘗試",
+	},
+}
+
+func loginWord(lang, key string) string {
+	if w, ok := loginWords[lang][key]; ok {
+		return w
 	}
-	if o.OK {
-		extra := ""
-		if o.Server.Protocol != "smtp" {
-			extra = fmt.Sprintf(", %d %s", o.Messages, word(lang, "messages"))
+	return loginWords["en"][key]
+}
+
+// printLoginSection writes the login test: one aligned row per server and
+// one for the test message, then the hints, each once even when both
+// servers failed for the same reason.
+func printLoginSection(w io.Writer, p painter, lang string, rep *assistant.Report) {
+	fmt.Fprintf(w, "\n%s\n", p.bold(word(lang, "login")))
+	var rows [][4]string // label, status, server, what happened
+	var oks []bool
+	var shown []assistant.Hint
+	seen := map[string]bool{}
+	for _, r := range []struct {
+		label string
+		o     *assistant.LoginOutcome
+	}{{word(lang, "incoming"), rep.Login.Incoming}, {word(lang, "outgoing"), rep.Login.Outgoing}} {
+		o := r.o
+		if o == nil {
+			continue
 		}
-		fmt.Fprintf(w, "  %s  %s  %s (%s %s, %s%s)\n", label, p.paint("32", word(lang, "ok")), o.Server.HostPort(),
-			word(lang, "user"), o.Username, o.Mechanism, extra)
-		return
+		server := "—"
+		if o.Server.Host != "" {
+			server = o.Server.HostPort()
+		}
+		if o.OK {
+			what := fmt.Sprintf("%s %s, %s", word(lang, "user"), o.Username, o.Mechanism)
+			if o.Server.Protocol != mailcfg.SMTP {
+				what += fmt.Sprintf(", %d %s", o.Messages, word(lang, "messages"))
+			}
+			rows, oks = append(rows, [4]string{r.label, word(lang, "ok"), server, what}), append(oks, true)
+			continue
+		}
+		rows, oks = append(rows, [4]string{r.label, word(lang, "failed"), server, o.Error}), append(oks, false)
+		for _, h := range o.Hints {
+			if key := h.ID + "\x00" + h.Text; !seen[key] {
+				seen[key] = true
+				shown = append(shown, h)
+			}
+		}
 	}
-	fmt.Fprintf(w, "  %s  %s  %s: %s\n", label, p.paint("31", word(lang, "failed")), o.Server.HostPort(), o.Error)
-	for _, h := range o.Hints {
-		fmt.Fprintf(w, "      → %s\n", h.Text)
+	if s := rep.Send; s != nil {
+		out := rep.Login.Outgoing.Server.HostPort()
+		var what string
+		switch {
+		case s.Arrived:
+			what = fmt.Sprintf(loginWord(lang, "sent-arrived"), out, seconds(s.ElapsedMS))
+		case s.Sent:
+			what = fmt.Sprintf(loginWord(lang, "not-arrived"), out, s.Error)
+		default:
+			what = fmt.Sprintf(loginWord(lang, "not-sent"), s.Error)
+		}
+		status := word(lang, "failed")
+		if s.Arrived {
+			status = word(lang, "ok")
+		}
+		rows, oks = append(rows, [4]string{word(lang, "send"), status, "", what}), append(oks, s.Arrived)
+	}
+
+	var width [3]int
+	for _, r := range rows {
+		for i := range width {
+			width[i] = max(width[i], displayWidth(r[i]))
+		}
+	}
+	for i, r := range rows {
+		colour := "32"
+		if !oks[i] {
+			colour = "31"
+		}
+		line := "  " + pad(r[0], width[0]) + "  " + p.paint(colour, pad(r[1], width[1])) + "  "
+		if r[2] != "" {
+			line += pad(r[2], width[2]) + "  "
+		}
+		fmt.Fprintln(w, strings.TrimRight(line+r[3], " "))
+	}
+	for _, h := range shown {
+		fmt.Fprintf(w, "  → %s\n", h.Text)
 		if h.URL != "" {
-			fmt.Fprintf(w, "        %s\n", h.URL)
+			fmt.Fprintf(w, "    %s\n", h.URL)
 		}
 	}
 }
 
-func printSend(w io.Writer, p painter, lang string, s *assistant.SendTest) {
-	status := p.paint("32", word(lang, "ok"))
-	if !s.Arrived {
-		status = p.paint("31", word(lang, "failed"))
-	}
-	fmt.Fprintf(w, "  %s  %s  %s %s\n", word(lang, "send"), status, s.MessageID, s.Error)
-}
+// seconds formats a duration in milliseconds for people: "0.4 s".
+func seconds(ms int64) string { return fmt.Sprintf("%.1f s", float64(ms)/1000) }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"golang.org/x/term"
 
@@ -70,13 +71,25 @@ func printReport(w io.Writer, rep *assistant.Report, lang string, verbose bool) 
 		fmt.Fprintln(w, p.paint("1;31", word(lang, "insecure")))
 	}
 
-	if rep.Login != nil {
-		fmt.Fprintf(w, "\n%s\n", p.bold(word(lang, "login")))
-		printLogin(w, p, lang, word(lang, "incoming"), rep.Login.Incoming)
-		printLogin(w, p, lang, word(lang, "outgoing"), rep.Login.Outgoing)
-		if rep.Send != nil {
-			printSend(w, p, lang, rep.Send)
+	// Provider notes come before the login results they often explain.
+	if len(rep.Notes) > 0 {
+		fmt.Fprintf(w, "\n%s\n", p.bold(word(lang, "notes")))
+		for _, h := range rep.Notes {
+			mark := "•"
+			if h.Severity == "error" {
+				mark = p.paint("31", "✗")
+			} else if h.Severity == "warning" {
+				mark = p.paint("33", "!")
+			}
+			fmt.Fprintf(w, "  %s %s\n", mark, h.Text)
+			if h.URL != "" {
+				fmt.Fprintf(w, "    %s\n", h.URL)
+			}
 		}
+	}
+
+	if rep.Login != nil {
+		printLoginSection(w, p, lang, rep)
 	}
 
 	fmt.Fprintf(w, "\n%s\n", p.bold(word(lang, "candidates")))
@@ -102,22 +115,6 @@ func printReport(w io.Writer, rep *assistant.Report, lang string, verbose bool) 
 	if hidden > 0 {
 		fmt.Fprintf(w, "  %s\n", fmt.Sprintf(word(lang, "hidden-guesses"), hidden))
 	}
-
-	if len(rep.Notes) > 0 {
-		fmt.Fprintf(w, "\n%s\n", p.bold(word(lang, "notes")))
-		for _, h := range rep.Notes {
-			mark := "•"
-			if h.Severity == "error" {
-				mark = p.paint("31", "✗")
-			} else if h.Severity == "warning" {
-				mark = p.paint("33", "!")
-			}
-			fmt.Fprintf(w, "  %s %s\n", mark, h.Text)
-			if h.URL != "" {
-				fmt.Fprintf(w, "    %s\n", h.URL)
-			}
-		}
-	}
 }
 
 func onlyGuessed(c assistant.Candidate) bool {
@@ -127,4 +124,31 @@ func onlyGuessed(c assistant.Candidate) bool {
 		}
 	}
 	return true
+}
+
+// displayWidth is how many terminal columns s takes: East Asian wide
+// characters take two, so Chinese labels line up with English ones.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if isWide(r) {
+			n++
+		}
+	}
+	return n
+}
+
+func isWide(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
+		unicode.Is(unicode.Hangul, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xff60) ||
+		(r >= 0xffe0 && r <= 0xffe6)
+}
+
+// pad fills s with spaces to width columns.
+func pad(s string, width int) string {
+	if n := width - displayWidth(s); n > 0 {
+		return s + strings.Repeat(" ", n)
+	}
+	return s
 }

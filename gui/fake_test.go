@@ -285,6 +285,7 @@ func qqReport() *assistant.Report {
 		},
 		Notes: []assistant.Hint{
 			{ID: "qq_auth_code", Severity: "info", Text: "QQ Mail wants an authorization code (授权码) as the password.", URL: "https://service.mail.qq.com/"},
+			{ID: "lab_note", Severity: "info", Text: "This mailbox lives in the lab."},
 			{ID: "cert_unknown_authority", Severity: "warning", Text: "imap.qq.com shows a certificate from an unknown authority."},
 		},
 		Hints: []string{},

@@ -76,6 +76,11 @@ func (f *setupFlow) loginPage() fyne.CanvasObject {
 	body.Add(v.message)
 	body.Add(v.results)
 	body.Add(v.sendResult)
+	if f.loggingIn || f.sending { // rebuilt (new language) while a test runs
+		v.test.Disable()
+		v.busy.Show()
+		v.busy.Start()
+	}
 	f.renderLogins()
 	f.renderSendTest()
 
@@ -148,7 +153,7 @@ func (f *setupFlow) runLogins() {
 	f.lv.test.Disable()
 	f.lv.busy.Show()
 	f.lv.busy.Start()
-	pw, s := f.password, u.settings.clone()
+	pw, s := f.password, u.engineSettings()
 	f.testedPassword = true
 	provider := ""
 	if f.report != nil && f.report.Provider != nil {
@@ -255,7 +260,7 @@ func (f *setupFlow) sendTestMessage() {
 	f.lv.busy.Start()
 	in, out := f.in, f.out
 	in.Username, out.Username = f.logins[mailcfg.Incoming].Username, f.logins[mailcfg.Outgoing].Username
-	email, pw, s, run := f.addr.ASCIIString(), f.password, u.settings.clone(), f.run
+	email, pw, s, run := f.addr.ASCIIString(), f.password, u.engineSettings(), f.run
 	u.background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), s.Timeout+sendTestWait)
 		defer cancel()
@@ -266,7 +271,8 @@ func (f *setupFlow) sendTestMessage() {
 			}
 			f.sending = false
 			f.sendTest = res
-			if f.step == stepLogin {
+			if f.step == stepLogin && !f.loggingIn {
+				f.lv.test.Enable()
 				f.lv.busy.Stop()
 				f.lv.busy.Hide()
 			}

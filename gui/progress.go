@@ -152,7 +152,6 @@ func (l *candidateList) upsert(c *assistant.Candidate, phase string) {
 	r, ok := l.rows[key]
 	if !ok {
 		r = &candidateRow{icon: widget.NewIcon(nil), title: boldLabel(""), detail: wrapLabel(""), latency: widget.NewLabel("")}
-		r.detail.Importance = widget.LowImportance
 		right := container.NewHBox(r.latency)
 		if l.onUse != nil {
 			r.use = widget.NewButton(lang.X("servers.use", "Use"), func() { l.onUse(r.cand) })
@@ -179,17 +178,17 @@ func (r *candidateRow) update(c *assistant.Candidate, phase string) {
 		detail = phaseText(phase)
 	}
 	if c.Error != "" && r.status != mailcfg.StatusOK {
-		detail += ": " + shorten(c.Error, 160)
+		detail += lang.X("sep.reason", ": ") + shorten(c.Error, 160)
 	}
 	if len(c.Sources) > 0 {
 		names := make([]string, len(c.Sources))
 		for i, s := range c.Sources {
 			names[i] = sourceText(string(s))
 		}
-		detail += " — " + lang.X("candidate.found_by", "found by {{.Sources}}", map[string]string{"Sources": strings.Join(names, ", ")})
+		detail += detailSep() + lang.X("candidate.found_by", "found by {{.Sources}}", map[string]string{"Sources": strings.Join(names, listSep())})
 	}
 	if !c.Trusted && r.status.Settled() {
-		detail += " — " + lang.X("candidate.untrusted", "untrusted source")
+		detail += detailSep() + lang.X("candidate.untrusted", "untrusted source")
 		if c.Why != "" {
 			detail += " (" + c.Why + ")"
 		}
@@ -228,3 +227,9 @@ func phaseText(p string) string {
 	}
 	return lang.X("status.pending", "checking…")
 }
+
+// listSep joins the items of a list: ", " in English, "、" in Chinese.
+func listSep() string { return lang.X("sep.list", ", ") }
+
+// detailSep joins the parts of a row's explanation.
+func detailSep() string { return lang.X("sep.detail", " — ") }

@@ -103,11 +103,24 @@ func (f *setupFlow) providerPanel() fyne.CanvasObject {
 			box.Add(wrapLabel(note))
 		}
 	}
-	for _, h := range rep.Notes {
-		if h.Severity == hints.SeverityInfo || h.Severity == "" {
-			f.rv.notes = append(f.rv.notes, h.Text)
-			box.Add(hintView(h))
+	// The provider's notes in the window's language (it may have changed
+	// since the search), then the report's other advice for before logging in.
+	seen := map[string]bool{}
+	var notes []assistant.Hint
+	if p != nil {
+		for _, h := range hints.ProviderNotes(p, f.u.lang) {
+			seen[h.ID] = true
+			notes = append(notes, assistant.Hint(h))
 		}
+	}
+	for _, h := range rep.Notes {
+		if (h.Severity == hints.SeverityInfo || h.Severity == "") && !seen[h.ID] {
+			notes = append(notes, h)
+		}
+	}
+	for _, h := range notes {
+		f.rv.notes = append(f.rv.notes, h.Text)
+		box.Add(hintView(h))
 	}
 	if p != nil {
 		if link := helpLink(p.HelpURL); link != nil {

@@ -329,7 +329,7 @@ func (f *setupFlow) startSearch() {
 	f.savedTo = ""
 	f.search = newSearchState(f.addr)
 	f.show(stepSearch)
-	req := DiscoverRequest{Email: strings.TrimSpace(f.email), Protocol: f.protocol, Settings: u.settings.clone()}
+	req := DiscoverRequest{Email: strings.TrimSpace(f.email), Protocol: f.protocol, Settings: u.engineSettings()}
 	eng := u.eng
 	u.background(func() {
 		defer cancel()

@@ -12,6 +12,7 @@ import (
 
 	"mailsetup/assistant"
 	"mailsetup/export"
+	"mailsetup/hints"
 	"mailsetup/mailcfg"
 	"mailsetup/providers"
 )
@@ -99,7 +100,8 @@ func TestSearchShowsCandidatesWithStatusIcons(t *testing.T) {
 	if kind != "disabled" {
 		t.Errorf("abandoned row icon %s, want disabled", kind)
 	}
-	if len(h.eng.discoveries) != 1 || h.eng.discoveries[0].Email != "alice@qq.com" || h.eng.discoveries[0].Protocol != mailcfg.POP3 {
+	if len(h.eng.discoveries) != 1 || h.eng.discoveries[0].Email != "alice@qq.com" || h.eng.discoveries[0].Protocol != mailcfg.POP3 ||
+		h.eng.discoveries[0].Settings.Language != "en" {
 		t.Errorf("discover requests %+v", h.eng.discoveries)
 	}
 	_ = rep
@@ -134,12 +136,19 @@ func TestServerCardsAndProviderNotes(t *testing.T) {
 			t.Errorf("%s = %q, want %q", c.name, c.got, c.want)
 		}
 	}
-	note := providers.ByID("qq").Note("en")
-	for _, s := range []string{note, "QQ Mail wants an authorization code (授权码)", "QQ Mail help page",
-		"imap.qq.com shows a certificate from an unknown authority"} {
+	qq := providers.ByID("qq")
+	want := []string{qq.Note("en"), "This mailbox lives in the lab.", "QQ Mail help page",
+		"imap.qq.com shows a certificate from an unknown authority"}
+	for _, n := range hints.ProviderNotes(qq, "en") {
+		want = append(want, n.Text)
+	}
+	for _, s := range want {
 		if !h.shows(s) {
 			t.Errorf("the servers page does not show %q", s)
 		}
+	}
+	if h.shows("QQ Mail wants an authorization code") {
+		t.Error("the report's copy of a provider note is shown beside the current one")
 	}
 	if f.rv.warning == nil {
 		t.Error("no banner for the warning hint")
@@ -249,6 +258,11 @@ func TestLoginFailureShowsHint(t *testing.T) {
 	h.settle()
 	if !h.shows("The test message was sent and arrived") {
 		t.Errorf("send test result %q", f.lv.sendResult.Text)
+	}
+	// Both worked with this password: Enter goes on to the export.
+	pressEnter(f.lv.password)
+	if f.step != stepExport {
+		t.Errorf("Enter after good logins left the wizard on step %d", f.step)
 	}
 }
 

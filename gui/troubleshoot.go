@@ -128,13 +128,17 @@ func (t *troubleshootView) content() fyne.CanvasObject {
 	t.summary = wrapLabel("")
 	t.hints = container.NewVBox()
 
+	// Two fields a row, in reading order, so the steps show without scrolling.
+	pair := func(label string, field fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewBorder(nil, nil, boldLabel(label), nil, field)
+	}
 	form := widget.NewForm(
-		widget.NewFormItem(lang.X("trouble.host", "Server"), t.host),
-		widget.NewFormItem(lang.X("trouble.port", "Port"), t.port),
-		widget.NewFormItem(lang.X("trouble.protocol", "Protocol"), t.protocol),
-		widget.NewFormItem(lang.X("trouble.security", "Encryption"), t.security),
-		widget.NewFormItem(lang.X("trouble.user", "Username"), t.user),
-		widget.NewFormItem(lang.X("trouble.pass", "Password"), t.pass),
+		widget.NewFormItem(lang.X("trouble.host", "Server"),
+			container.NewGridWithColumns(2, t.host, pair(lang.X("trouble.port", "Port"), t.port))),
+		widget.NewFormItem(lang.X("trouble.protocol", "Protocol"),
+			container.NewGridWithColumns(2, t.protocol, pair(lang.X("trouble.security", "Encryption"), t.security))),
+		widget.NewFormItem(lang.X("trouble.user", "Username"),
+			container.NewGridWithColumns(2, t.user, pair(lang.X("trouble.pass", "Password"), t.pass))),
 	)
 	body := container.NewVBox(
 		boldLabel(lang.X("trouble.title", "Diagnose a server")),
@@ -215,7 +219,7 @@ func (t *troubleshootView) start() {
 	t.result = nil
 	t.run++
 	run := t.run
-	s := u.settings.clone()
+	s := u.engineSettings()
 	ctx, cancel := context.WithTimeout(context.Background(), s.Timeout+searchGrace)
 	t.cancel = cancel
 	req := assistant.DiagnoseRequest{Server: t.srv, Password: t.password}

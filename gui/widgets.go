@@ -174,10 +174,24 @@ func (e *readOnlyEntry) TypedShortcut(s fyne.Shortcut) {
 // AcceptsTab is false so that Tab moves the focus on.
 func (e *readOnlyEntry) AcceptsTab() bool { return false }
 
-// wrapLabel is a label that wraps at word boundaries.
+// textWrap is how long texts wrap in the current language: fyne breaks
+// lines only at spaces, which Chinese does not use, so a Chinese sentence
+// with one space in it would break there however early; Chinese lines may
+// break between any two characters instead.
+var textWrap = fyne.TextWrapWord
+
+// setTextWrap picks the wrapping for the interface language.
+func setTextWrap(lang string) {
+	textWrap = fyne.TextWrapWord
+	if strings.HasPrefix(lang, "zh") {
+		textWrap = fyne.TextWrapBreak
+	}
+}
+
+// wrapLabel is a label that wraps long lines.
 func wrapLabel(text string) *widget.Label {
 	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
+	l.Wrapping = textWrap
 	return l
 }
 
@@ -229,7 +243,7 @@ func banner(severity string, title string, body ...fyne.CanvasObject) fyne.Canva
 	bg.StrokeColor = theme.Color(name)
 	bg.StrokeWidth = 1
 	head := boldLabel(title)
-	head.Wrapping = fyne.TextWrapWord
+	head.Wrapping = textWrap
 	content := container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil,
 		container.NewVBox(append([]fyne.CanvasObject{head}, body...)...))
 	return container.NewStack(bg, container.NewPadded(content))

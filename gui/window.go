@@ -47,6 +47,7 @@ func newUI(a fyne.App, eng Engine) *ui {
 	u.ask = u.dialogAsk
 	u.settings = loadSettings(a.Preferences())
 	u.lang = applyLanguage(u.settings.Language)
+	setTextWrap(u.lang)
 	a.Settings().SetTheme(newAppTheme(u.lang))
 	u.win = a.NewWindow(lang.X("app.title", "mailsetup — mail account setup"))
 	u.setup = newSetupFlow(u)
@@ -88,10 +89,19 @@ func (u *ui) relabel() {
 		tab = u.tabs.SelectedIndex()
 	}
 	u.lang = applyLanguage(u.settings.Language)
+	setTextWrap(u.lang)
 	u.app.Settings().SetTheme(newAppTheme(u.lang))
 	u.win.SetTitle(lang.X("app.title", "mailsetup — mail account setup"))
 	u.win.SetContent(u.content(tab))
 	u.focusTab()
+}
+
+// engineSettings are the settings for a call to the engine: a copy, in
+// the language the window speaks (the preference may say "system").
+func (u *ui) engineSettings() Settings {
+	s := u.settings.clone()
+	s.Language = u.lang
+	return s
 }
 
 // saveSettings stores the settings in the preferences.

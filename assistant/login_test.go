@@ -1,0 +1,373 @@
+package assistant
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"mailsetup/internal/testbed"
+	"mailsetup/mailcfg"
+)
+
+// The login tests run against the shared bed of scenario_test.go: the
+// standard scenarios for TLS and STARTTLS, and dovecot instances of their
+// own where they need a mailbox, a log or users nobody else touches.
+
+const wrongPassword = "not-the-password-9"
+
+// checkAddress discovers email and logs in on the recommendation.
+func checkAddress(t *testing.T, e *Engine, email string, o CheckOptions) *Report {
+	t.Helper()
+	rep, err := e.Discover(context.Background(), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Check(context.Background(), rep, o)
+	if rep.Login == nil || rep.Login.Incoming == nil || rep.Login.Outgoing == nil {
+		t.Fatalf("check left the login report incomplete: %+v", rep.Login)
+	}
+	return rep
+}
+
+func hintIDs(hs []Hint) []string {
+	ids := make([]string, len(hs))
+	for i, h := range hs {
+		ids[i] = h.ID
+	}
+	return ids
+}
+
+func TestCheckLogin(t *testing.T) {
+	tests := []struct {
+		name     string
+		scenario *testbed.Scenario
+		proto    mailcfg.Protocol
+		password string
+		in, out  mailcfg.Server // expected servers (host, port, security)
+		wantMech string         // incoming mechanism when the login works
+	}{
+		{"pop3 tls right", scenarios.SRV, mailcfg.POP3, testbed.DefaultPassword,
+			*scenarios.SRV.Incoming, *scenarios.SRV.Outgoing, "USER/PASS"},
+		{"pop3 tls wrong", scenarios.SRV, mailcfg.POP3, wrongPassword,
+			*scenarios.SRV.Incoming, *scenarios.SRV.Outgoing, ""},
+		{"imap tls right", scenarios.SRV, mailcfg.IMAP, testbed.DefaultPassword,
+			*scenarios.SRV.IncomingIMAP, *scenarios.SRV.Outgoing, "IMAP LOGIN"},
+		{"imap tls wrong", scenarios.SRV, mailcfg.IMAP, wrongPassword,
+			*scenarios.SRV.IncomingIMAP, *scenarios.SRV.Outgoing, ""},
+		{"pop3 starttls right", scenarios.STARTTLS, mailcfg.POP3, testbed.DefaultPassword,
+			*scenarios.STARTTLS.Incoming, *scenarios.STARTTLS.Outgoing, "USER/PASS"},
+		{"pop3 starttls wrong", scenarios.STARTTLS, mailcfg.POP3, wrongPassword,
+			*scenarios.STARTTLS.Incoming, *scenarios.STARTTLS.Outgoing, ""},
+		{"imap starttls right", scenarios.STARTTLS, mailcfg.IMAP, testbed.DefaultPassword,
+			*scenarios.STARTTLS.IncomingIMAP, *scenarios.STARTTLS.Outgoing, "IMAP LOGIN"},
+		{"imap starttls wrong", scenarios.STARTTLS, mailcfg.IMAP, wrongPassword,
+			*scenarios.STARTTLS.IncomingIMAP, *scenarios.STARTTLS.Outgoing, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := bedEngine(t, Options{Protocol: tt.proto, Offline: true})
+			rep := checkAddress(t, e, tt.scenario.Email, CheckOptions{Password: tt.password})
+			right := tt.password == testbed.DefaultPassword
+			for _, r := range []struct {
+				role string
+				got  *LoginOutcome
+				want mailcfg.Server
+			}{{"incoming", rep.Login.Incoming, tt.in}, {"outgoing", rep.Login.Outgoing, tt.out}} {
+				o := r.got
+				if o.Server.Host != r.want.Host || o.Server.Port != r.want.Port || o.Server.Security != r.want.Security {
+					t.Errorf("%s: logged in on %s, want %s", r.role, o.Server, r.want)
+				}
+				if o.OK != right || o.AuthFailed == right {
+					t.Errorf("%s: ok=%v auth_failed=%v error=%q, want ok=%v", r.role, o.OK, o.AuthFailed, o.Error, right)
+				}
+				if o.Username != tt.scenario.Email {
+					t.Errorf("%s: username %q, want %q", r.role, o.Username, tt.scenario.Email)
+				}
+				if o.Mechanism == "" {
+					t.Errorf("%s: no mechanism reported", r.role)
+				}
+				if right && (o.Error != "" || len(o.Hints) != 0) {
+					t.Errorf("%s: a working login carries error %q and hints %v", r.role, o.Error, hintIDs(o.Hints))
+				}
+				if !right {
+					if o.Reply == "" || !strings.Contains(o.Error, o.Reply) {
+						t.Errorf("%s: error %q should quote the server's reply %q", r.role, o.Error, o.Reply)
+					}
+					if !slices.Contains(hintIDs(o.Hints), "auth_failed") {
+						t.Errorf("%s: hints %v lack auth_failed", r.role, hintIDs(o.Hints))
+					}
+				}
+			}
+			if right && rep.Login.Incoming.Mechanism != tt.wantMech {
+				t.Errorf("incoming mechanism %q, want %q", rep.Login.Incoming.Mechanism, tt.wantMech)
+			}
+			if rep.Login.OK() != right || rep.Login.AuthFailed() == right {
+				t.Errorf("report OK()=%v AuthFailed()=%v", rep.Login.OK(), rep.Login.AuthFailed())
+			}
+			checkLoginJSON(t, rep, right)
+		})
+	}
+}
+
+// checkLoginJSON holds the "login" object to DESIGN.md's shape.
+func checkLoginJSON(t *testing.T, rep *Report, wantOK bool) {
+	t.Helper()
+	data, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Login map[string]map[string]any `json:"login"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, role := range []string{"incoming", "outgoing"} {
+		o, ok := doc.Login[role]
+		if !ok {
+			t.Errorf("JSON login lacks %q: %s", role, data)
+			continue
+		}
+		if got, ok := o["ok"].(bool); !ok || got != wantOK {
+			t.Errorf("JSON login.%s.ok = %v, want %v", role, o["ok"], wantOK)
+		}
+		if msg, ok := o["error"].(string); !ok || (msg == "") != wantOK {
+			t.Errorf("JSON login.%s.error = %#v", role, o["error"])
+		}
+	}
+}
+
+func TestCheckCountsMessages(t *testing.T) {
+	t.Parallel()
+	const domain = "count.test"
+	d := bed.Dovecot(t, testbed.DovecotOptions{Hosts: []string{"pop." + domain, "imap." + domain, "smtp." + domain},
+		Users: map[string]string{"alice@" + domain: testbed.DefaultPassword}, Messages: 3})
+	for _, proto := range []mailcfg.Protocol{mailcfg.POP3, mailcfg.IMAP} {
+		t.Run(string(proto), func(t *testing.T) {
+			t.Parallel()
+			e := bedEngine(t, Options{Protocol: proto, Offline: true})
+			rep := checkAddress(t, e, "alice@"+domain, CheckOptions{Password: testbed.DefaultPassword})
+			in := rep.Login.Incoming
+			if !in.OK || in.Server.Protocol != proto {
+				t.Fatalf("incoming %s: ok=%v %s", in.Server, in.OK, in.Error)
+			}
+			if in.Messages != 3 {
+				t.Errorf("%s counted %d messages, want 3", proto, in.Messages)
+			}
+		})
+	}
+	_ = d
+}
+
+// A user known to the server only by the local part: the full address is
+// tried first, then "alice", and the report names the one that worked.
+func TestCheckUsernameFallback(t *testing.T) {
+	t.Parallel()
+	const domain = "localpart.test"
+	d := bed.Dovecot(t, testbed.DovecotOptions{Hosts: []string{"mail." + domain},
+		Users: map[string]string{"alice": testbed.DefaultPassword}})
+	for _, proto := range []mailcfg.Protocol{mailcfg.POP3, mailcfg.IMAP} {
+		t.Run(string(proto), func(t *testing.T) {
+			t.Parallel()
+			e := bedEngine(t, Options{Protocol: proto, Offline: true})
+			rep := checkAddress(t, e, "alice@"+domain, CheckOptions{Password: testbed.DefaultPassword})
+			for _, o := range []*LoginOutcome{rep.Login.Incoming, rep.Login.Outgoing} {
+				if !o.OK || o.Username != "alice" {
+					t.Errorf("%s: ok=%v username=%q error=%q, want ok as \"alice\"", o.Server, o.OK, o.Username, o.Error)
+				}
+			}
+		})
+	}
+	t.Cleanup(func() {
+		if !d.LogContains("passwd-file(alice@" + domain) {
+			t.Errorf("the full address was never tried first; log:\n%s", d.Log())
+		}
+	})
+}
+
+// A plaintext-only server must not see the password unless the user
+// allows it; dovecot's log (auth_verbose) records every credential check.
+func TestPlaintextOnlyNeedsConsent(t *testing.T) {
+	t.Parallel()
+	const domain = "plainonly.test"
+	email := "alice@" + domain
+	d := bed.Dovecot(t, testbed.DovecotOptions{Hosts: []string{"mail." + domain}, PlaintextOnly: true,
+		Users: map[string]string{email: testbed.DefaultPassword}})
+	credentialsSeen := func() bool {
+		return d.LogContains("passwd-file(") || d.LogContains("Login: ") || d.LogContains("user=<alice")
+	}
+
+	e := bedEngine(t, Options{Offline: true})
+	rep := checkAddress(t, e, email, CheckOptions{Password: testbed.DefaultPassword, AllowUntrusted: true})
+	if !rep.Insecure {
+		t.Errorf("the report does not say the recommendation is insecure")
+	}
+	for _, o := range []*LoginOutcome{rep.Login.Incoming, rep.Login.Outgoing} {
+		if o.OK || o.AuthFailed {
+			t.Errorf("%s: ok=%v auth_failed=%v without consent", o.Server, o.OK, o.AuthFailed)
+		}
+		if o.Server.Security != mailcfg.None || !strings.Contains(o.Error, "without encryption") {
+			t.Errorf("%s: error %q, want a refusal to send the password without encryption", o.Server, o.Error)
+		}
+		if ids := hintIDs(o.Hints); len(ids) == 0 || ids[0] != "insecure" {
+			t.Errorf("%s: hints %v, want insecure first", o.Server, ids)
+		}
+	}
+
+	// Consent to plaintext never excuses a STARTTLS the server lacks.
+	srv := d.Server("mail."+domain, 143)
+	srv.Security, srv.Username = mailcfg.STARTTLS, email
+	o := e.LoginServer(context.Background(), srv, testbed.DefaultPassword, "", true)
+	if o.OK || !strings.Contains(o.Error, "STARTTLS") {
+		t.Errorf("IMAP asking for STARTTLS on a plaintext server: ok=%v error=%q", o.OK, o.Error)
+	}
+	if credentialsSeen() {
+		t.Fatalf("dovecot received credentials without consent:\n%s", d.Log())
+	}
+
+	e = bedEngine(t, Options{Offline: true, AllowInsecure: true})
+	rep = checkAddress(t, e, email, CheckOptions{Password: testbed.DefaultPassword, AllowUntrusted: true})
+	if !rep.Login.OK() {
+		t.Errorf("with --allow-insecure: incoming %q, outgoing %q", rep.Login.Incoming.Error, rep.Login.Outgoing.Error)
+	}
+	if !d.LogContains("Login: user=<" + email + ">") {
+		t.Errorf("dovecot logged no login with consent:\n%s", d.Log())
+	}
+}
+
+// --send-test: submission, the relay sink into the Maildir, then found
+// over POP3 and over IMAP.
+func TestSendTest(t *testing.T) {
+	t.Parallel()
+	const domain = "sendtest.test"
+	email := "alice@" + domain
+	d := bed.Dovecot(t, testbed.DovecotOptions{Hosts: []string{"pop." + domain, "imap." + domain, "smtp." + domain},
+		Users: map[string]string{email: testbed.DefaultPassword}, Messages: 1})
+	for _, proto := range []mailcfg.Protocol{mailcfg.POP3, mailcfg.IMAP} {
+		t.Run(string(proto), func(t *testing.T) {
+			e := bedEngine(t, Options{Protocol: proto, Offline: true})
+			before := d.Messages(email)
+			rep := checkAddress(t, e, email, CheckOptions{Password: testbed.DefaultPassword, SendTest: true})
+			s := rep.Send
+			if s == nil {
+				t.Fatalf("no send report; login %+v %+v", rep.Login.Incoming, rep.Login.Outgoing)
+			}
+			if !s.Sent || !s.Arrived || s.Error != "" || s.MessageID == "" {
+				t.Fatalf("send test: %+v", s)
+			}
+			if got := d.Messages(email); got != before+1 {
+				t.Errorf("INBOX holds %d messages, want %d", got, before+1)
+			}
+			relayed := false
+			for _, m := range d.Relayed() {
+				relayed = relayed || strings.Contains(string(m.Data), s.MessageID)
+			}
+			if !relayed {
+				t.Errorf("the relay sink never saw %s", s.MessageID)
+			}
+			data, _ := json.Marshal(rep)
+			if !strings.Contains(string(data), `"send":{"sent":true,"arrived":true,"message_id":"`+s.MessageID+`"`) {
+				t.Errorf("JSON send object: %s", data)
+			}
+		})
+	}
+}
+
+// Looking for a message that was never sent ends within the bound and
+// says so, without claiming it arrived.
+func TestSendTestFindsNothingElse(t *testing.T) {
+	t.Parallel()
+	e := bedEngine(t, Options{Offline: true})
+	sc := scenarios.SRV
+	in, out := *sc.Incoming, *sc.Outgoing
+	in.Host, out.Host = "mail.srv.test", "mail.srv.test"
+	st := e.SendTestTo(context.Background(), sc.Email, in, out, wrongPassword)
+	if st.Sent || st.Arrived || st.Error == "" {
+		t.Errorf("send test with a wrong password: %+v", st)
+	}
+}
+
+// Provider replies, from scripted servers that answer as the providers do.
+const (
+	qqAuthCodeReply   = "535 Login Fail. Please enter your authorization code to login. More information in https://service.mail.qq.com/detail/0/53"
+	neteaseUnsafe     = "NO Unsafe Login. Please contact kefu@188.com for help"
+	outlookBasicReply = "535 5.7.139 Authentication unsuccessful, basic authentication is disabled. [AM0PR01CA0001.eurprd01.prod.exchangelabs.com]"
+)
+
+// scripted starts a scripted server under host and returns the server as
+// a client would configure it.
+func scripted(t *testing.T, host string, port int, sec mailcfg.Security, proto mailcfg.Protocol, s testbed.Script) (*testbed.ScriptedServer, mailcfg.Server) {
+	t.Helper()
+	ss := bed.Scripted(t, "", port, sec, proto, s)
+	bed.AddA(host, ss.IP)
+	return ss, mailcfg.Server{Protocol: proto, Host: host, Port: port, Security: sec, Username: "alice@example.test"}
+}
+
+// demandID answers SELECT and EXAMINE as NetEase does for a client that
+// did not send ID.
+func demandID(s *testbed.Session, verb, _ string) (string, bool) {
+	if (verb == "SELECT" || verb == "EXAMINE") && !s.Seen("ID") {
+		return neteaseUnsafe, true
+	}
+	return "", false
+}
+
+func TestProviderReplies(t *testing.T) {
+	tests := []struct {
+		name     string
+		host     string
+		port     int
+		sec      mailcfg.Security
+		proto    mailcfg.Protocol
+		script   testbed.Script
+		provider string
+		wantOK   bool
+		wantAuth bool   // auth_failed
+		wantHint string // first hint
+	}{
+		{"qq smtp authorization code", "smtp.qq-look-alike.test", 465, mailcfg.TLS, mailcfg.SMTP,
+			testbed.Script{Replies: map[string]string{"AUTH": qqAuthCodeReply}}, "qq", false, true, "qq_auth_code"},
+		{"qq reply without the provider known", "smtp.qq-unknown.test", 465, mailcfg.TLS, mailcfg.SMTP,
+			testbed.Script{Replies: map[string]string{"AUTH": qqAuthCodeReply}}, "", false, true, "qq_auth_code"},
+		{"netease demands ID and gets it", "imap.163-look-alike.test", 993, mailcfg.TLS, mailcfg.IMAP,
+			testbed.Script{Hook: demandID}, "netease-163", true, false, ""},
+		{"netease unsafe login when ID is not offered", "imap.163-noid.test", 993, mailcfg.TLS, mailcfg.IMAP,
+			testbed.Script{Hook: demandID, Capabilities: []string{"IMAP4rev1", "SASL-IR", "AUTH=PLAIN", "AUTH=LOGIN"}},
+			"netease-163", false, false, "netease_unsafe_login"},
+		{"outlook basic auth disabled", "smtp-mail.outlook-look-alike.test", 587, mailcfg.STARTTLS, mailcfg.SMTP,
+			testbed.Script{Replies: map[string]string{"AUTH": outlookBasicReply}}, "outlook", false, true, "outlook_oauth_only"},
+		{"microsoft 365 reply on an unknown domain", "smtp.m365-tenant.test", 587, mailcfg.STARTTLS, mailcfg.SMTP,
+			testbed.Script{Replies: map[string]string{"AUTH": outlookBasicReply}}, "", false, true, "outlook_oauth_only"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ss, srv := scripted(t, tt.host, tt.port, tt.sec, tt.proto, tt.script)
+			e := bedEngine(t, Options{Offline: true})
+			o := e.LoginServer(context.Background(), srv, "abcdefghijklmnop", tt.provider, false)
+			if o.OK != tt.wantOK || o.AuthFailed != tt.wantAuth {
+				t.Errorf("ok=%v auth_failed=%v error=%q, want ok=%v auth_failed=%v", o.OK, o.AuthFailed, o.Error, tt.wantOK, tt.wantAuth)
+			}
+			ids := hintIDs(o.Hints)
+			switch {
+			case tt.wantHint == "" && len(ids) > 0:
+				t.Errorf("hints %v for a working login", ids)
+			case tt.wantHint != "" && (len(ids) == 0 || ids[0] != tt.wantHint):
+				t.Errorf("hints %v, want %s first", ids, tt.wantHint)
+			}
+			if !tt.wantOK && o.Reply == "" {
+				t.Errorf("the server's reply is not reported: %+v", o)
+			}
+			if tt.proto == mailcfg.IMAP {
+				cmds := ss.Commands()
+				id, sel := slices.Index(cmds, "ID"), slices.Index(cmds, "EXAMINE")
+				if caps := tt.script.Capabilities; caps == nil && (id < 0 || sel < 0 || id > sel) {
+					t.Errorf("the client must send ID before opening INBOX when the server offers it: %v", cmds)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,85 @@
+package perf
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// WriteTable prints the results as an aligned text table.
+func WriteTable(w io.Writer, results []Result) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "case\tRTT\truns\tfloor\tp50\tp95\tp50/floor\tp95/floor\ttarget\tok\t")
+	for _, r := range results {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Case, ms(r.RTT), r.Runs,
+			floorText(r), ms(r.P50), ms(r.P95), ratioText(r.Ratio50()), ratioText(r.Ratio95()),
+			targetText(r), verdict(r))
+	}
+	return tw.Flush()
+}
+
+// WriteMarkdownTable prints the results as a Markdown table.
+func WriteMarkdownTable(w io.Writer, results []Result) {
+	fmt.Fprintln(w, "| case | RTT | runs | floor | p50 | p95 | p50/floor | p95/floor | target | |")
+	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|")
+	for _, r := range results {
+		fmt.Fprintf(w, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", r.Case, ms(r.RTT), r.Runs,
+			floorText(r), ms(r.P50), ms(r.P95), ratioText(r.Ratio50()), ratioText(r.Ratio95()),
+			targetText(r), verdict(r))
+	}
+}
+
+func floorText(r Result) string {
+	return fmt.Sprintf("%g RTT = %s", r.FloorRTT, ms(r.Floor))
+}
+
+func targetText(r Result) string {
+	if r.RTT == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("≤ %.1f", r.Target())
+}
+
+// verdict says whether the row meets its target and got the right answer.
+func verdict(r Result) string {
+	var bad []string
+	if r.Wrong > 0 {
+		bad = append(bad, fmt.Sprintf("%d wrong", r.Wrong))
+	}
+	if r.RTT > 0 && !(r.Ratio50() <= r.Target()) {
+		bad = append(bad, "over target")
+	}
+	if len(bad) == 0 {
+		return "ok"
+	}
+	return strings.Join(bad, ", ")
+}
+
+// Met reports whether every row meets its target with right answers.
+func Met(results []Result) bool {
+	for _, r := range results {
+		if verdict(r) != "ok" {
+			return false
+		}
+	}
+	return true
+}
+
+func ratioText(x float64) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f", x)
+}
+
+// ms prints a duration in milliseconds, with one decimal below 10 ms.
+func ms(d time.Duration) string {
+	f := float64(d) / float64(time.Millisecond)
+	if f < 10 && f != 0 {
+		return fmt.Sprintf("%.1f ms", f)
+	}
+	return fmt.Sprintf("%.0f ms", f)
+}
