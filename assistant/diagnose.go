@@ -158,7 +158,8 @@ func connectSteps(srv mailcfg.Server, res *probe.Result) []Step {
 
 	steps := []Step{tcp}
 	proto := Step{Name: "protocol", MS: (t.Greeting + t.Capabilities).Milliseconds(), Details: []string{}}
-	if res.Greeting != "" {
+	// With STARTTLS the greeting is a step of its own, before TLS.
+	if res.Greeting != "" && (srv.Security != mailcfg.STARTTLS || res.TLS == nil && res.Status == mailcfg.StatusInsecure) {
 		proto.Details = append(proto.Details, "greeting: "+res.Greeting)
 	}
 	if len(res.CapabilitiesBeforeTLS) > 0 {
@@ -186,7 +187,10 @@ func connectSteps(srv mailcfg.Server, res *probe.Result) []Step {
 		}
 		info := res.TLS
 		tl.OK = info.Verified || info.Pinned
-		tl.Summary = fmt.Sprintf("%s, %s", info.Version, info.Cipher)
+		tl.Summary = fmt.Sprintf("%s, %s, certificate verified", info.Version, info.Cipher)
+		if info.Pinned && !info.Verified {
+			tl.Summary = fmt.Sprintf("%s, %s, certificate accepted by its pinned fingerprint", info.Version, info.Cipher)
+		}
 		if !tl.OK {
 			tl.Summary = info.Error
 		}

@@ -103,6 +103,7 @@ func validFingerprint(s string) bool {
 func progressPrinter(w io.Writer) func(assistant.Event) {
 	return func(ev assistant.Event) {
 		at := fmt.Sprintf("[%6.3fs]", ev.Time.Seconds())
+		ev.Error = strings.ReplaceAll(ev.Error, "\n", "; ")
 		switch ev.Kind {
 		case assistant.SourceStarted:
 			fmt.Fprintf(w, "%s source %s started\n", at, ev.Source)
