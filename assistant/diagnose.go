@@ -87,7 +87,7 @@ func (e *Engine) Diagnose(ctx context.Context, req DiagnoseRequest) *Diagnosis {
 			}
 		} else {
 			st.Summary = out.Error
-			if out.Reply != "" {
+			if out.Reply != "" && !strings.Contains(out.Error, out.Reply) {
 				st.Details = append(st.Details, "server said: "+out.Reply)
 			}
 			d.AuthFailed = out.AuthFailed
@@ -188,7 +188,7 @@ func connectSteps(srv mailcfg.Server, res *probe.Result) []Step {
 		info := res.TLS
 		tl.OK = info.Verified || info.Pinned
 		tl.Summary = fmt.Sprintf("%s, %s, certificate verified", info.Version, info.Cipher)
-		if info.Pinned && !info.Verified {
+		if info.Pinned && info.Problem != "" {
 			tl.Summary = fmt.Sprintf("%s, %s, certificate accepted by its pinned fingerprint", info.Version, info.Cipher)
 		}
 		if !tl.OK {

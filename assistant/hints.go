@@ -92,7 +92,7 @@ func uninformative(c *Candidate) bool {
 // domainFacts asks whether the domain exists at all, so that a typo in the
 // address is told apart from a DNS server in trouble.
 func (r *run) domainFacts(ctx context.Context) (hints.Facts, bool) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), domainCheckTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), domainCheckBudget(ctx, time.Now()))
 	defer cancel()
 	_, err := r.e.resolver.LookupMX(ctx, r.addr.ASCII)
 	if err == nil || errors.Is(err, dnsx.ErrServiceNotOffered) {
@@ -104,6 +104,21 @@ func (r *run) domainFacts(ctx context.Context) (hints.Facts, bool) {
 	}
 	return hints.Facts{Stage: "dns", Host: r.addr.ASCII, Error: err.Error(), ProviderID: r.providerID(), DNSError: kind}, true
 }
+
+// domainCheckBudget is how long the domain check may take: what is left
+// of the run's deadline, within domainCheckTimeout, so that a dead DNS
+// server does not push the answer past the timeout by much; but at least
+// minDomainCheck, which a working resolver needs for an answer.
+func domainCheckBudget(ctx context.Context, now time.Time) time.Duration {
+	budget := domainCheckTimeout
+	if dl, ok := ctx.Deadline(); ok {
+		budget = min(budget, max(dl.Sub(now), minDomainCheck))
+	}
+	return budget
+}
+
+// minDomainCheck is the shortest domain check worth making.
+const minDomainCheck = 250 * time.Millisecond
 
 // factsFor describes a probed candidate to the hint catalogue.
 func factsFor(c *Candidate, providerID string) hints.Facts {
@@ -138,6 +153,8 @@ func stageOf(s mailcfg.Status) string {
 		return "greeting"
 	case mailcfg.StatusInsecure:
 		return "starttls"
+	case mailcfg.StatusError:
+		return "" // the status does not tell where it failed: the words may
 	}
 	return "discover"
 }

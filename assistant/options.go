@@ -5,6 +5,7 @@
 package assistant
 
 import (
+	"crypto/tls"
 	"crypto/x509"
 	"fmt"
 	"io"
@@ -34,7 +35,7 @@ type Options struct {
 	SOCKS5        string           // "HOST:PORT" of a SOCKS5 proxy for every connection
 	ISPDBURL      string           // base URL of the ISP database; default Thunderbird's
 	Lang          string           // en, zh-Hans or zh-Hant, for hints
-	Concurrency   int              // probes at once; default 16
+	Concurrency   int              // probes at once; default 32
 	// Grace bounds the wait for better-ranked candidates once a usable one
 	// exists; zero derives it from observed round trips.
 	Grace time.Duration
@@ -55,12 +56,17 @@ type Engine struct {
 	dialer   dnsx.ContextDialer
 	roots    *x509.CertPool
 	http     *http.Client
+	sessions tls.ClientSessionCache // TLS sessions of this engine's probes, by server name
 }
 
 const (
 	defaultTimeout      = 20 * time.Second
 	defaultProbeTimeout = 10 * time.Second
-	defaultConcurrency  = 16
+	// defaultConcurrency lets every candidate of a discovery (guessing
+	// alone names over twenty) be probed at once.
+	defaultConcurrency = 32
+	// sessionCacheSize holds a discovery's server names with room to spare.
+	sessionCacheSize = 64
 )
 
 // New checks the options and builds an Engine.
@@ -95,7 +101,8 @@ func New(o Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{opts: o, resolver: res, dialer: dialer, roots: roots}
+	e := &Engine{opts: o, resolver: res, dialer: dialer, roots: roots,
+		sessions: tls.NewLRUClientSessionCache(sessionCacheSize)}
 	e.http = discover.NewHTTPClient(res.Dialer(dialer), roots, httpTimeout(o))
 	return e, nil
 }

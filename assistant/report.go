@@ -42,18 +42,18 @@ type Recommended struct {
 
 // Candidate is one probed server with everything learnt about it.
 type Candidate struct {
-	Role           mailcfg.Role         `json:"role"`
-	Protocol       mailcfg.Protocol     `json:"protocol"`
-	Host           string               `json:"host"`
-	Port           int                  `json:"port"`
-	Security       mailcfg.Security     `json:"security"`
+	Role           mailcfg.Role          `json:"role"`
+	Protocol       mailcfg.Protocol      `json:"protocol"`
+	Host           string                `json:"host"`
+	Port           int                   `json:"port"`
+	Security       mailcfg.Security      `json:"security"`
 	Sources        []discover.SourceName `json:"sources"`
-	Status         mailcfg.Status       `json:"status"`
-	Error          string               `json:"error"`
-	TLS            TLSFacts             `json:"tls"`
-	Capabilities   []string             `json:"capabilities"`
-	AuthMechanisms []string             `json:"auth_mechanisms"`
-	ElapsedMS      int64                `json:"elapsed_ms"`
+	Status         mailcfg.Status        `json:"status"`
+	Error          string                `json:"error"`
+	TLS            TLSFacts              `json:"tls"`
+	Capabilities   []string              `json:"capabilities"`
+	AuthMechanisms []string              `json:"auth_mechanisms"`
+	ElapsedMS      int64                 `json:"elapsed_ms"`
 	// Extensions beyond DESIGN.md.
 	Username string `json:"username"`
 	Trusted  bool   `json:"trusted"`       // false: found over plain HTTP or an out-of-domain SRV

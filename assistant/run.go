@@ -32,6 +32,8 @@ func (e *Engine) Discover(ctx context.Context, email string) (*Report, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
 	defer cancel()
+	// A DNS server found dead by an earlier discovery gets another chance.
+	e.resolver.ResetHealth()
 	r := newRun(e, addr)
 	r.execute(ctx)
 	return r.report(ctx), nil
@@ -47,12 +49,14 @@ type run struct {
 	mu       sync.Mutex
 	cands    []*Candidate
 	byKey    map[string]*Candidate
-	queue    []*Candidate          // named, not yet probing
-	probing  map[*Candidate]bool   // probing now
-	sources  []*Source             // in discover.Sources order
+	queue    []*Candidate        // named, not yet probing
+	probing  map[*Candidate]bool // probing now
+	sources  []*Source           // in discover.Sources order
 	running  map[discover.SourceName]bool
-	settled  map[mailcfg.Role]bool // the recommendation for the role is final
-	graceAt  map[mailcfg.Role]time.Time
+	settled  map[mailcfg.Role]bool      // the recommendation for the role is final
+	usableAt map[mailcfg.Role]time.Time // when the role first had a usable candidate
+	progress map[*Candidate]*progress   // where each started probe stands
+	pace     pace                       // round-trip times seen so far
 	provider *providers.Provider
 
 	eventMu sync.Mutex // OnEvent is called one at a time
@@ -63,7 +67,8 @@ func newRun(e *Engine, addr mailcfg.Address) *run {
 	return &run{
 		e: e, addr: addr, start: time.Now(), wake: make(chan struct{}, 1),
 		byKey: map[string]*Candidate{}, probing: map[*Candidate]bool{},
-		running: map[discover.SourceName]bool{}, settled: map[mailcfg.Role]bool{}, graceAt: map[mailcfg.Role]time.Time{},
+		running: map[discover.SourceName]bool{}, settled: map[mailcfg.Role]bool{}, usableAt: map[mailcfg.Role]time.Time{},
+		progress: map[*Candidate]*progress{},
 	}
 }
 
@@ -229,7 +234,9 @@ func (r *run) probe(ctx context.Context, c *Candidate, srv mailcfg.Server) {
 	opts := probe.Options{
 		Resolver: r.e.resolver, Dialer: r.e.dialer, RootCAs: r.e.roots, Trusted: r.e.opts.Trust,
 		Timeout: r.e.opts.ProbeTimeout, Transcript: r.e.opts.Transcript,
+		SessionCache: r.e.sessions,
 		OnPhase: func(p probe.Phase) {
+			r.notePhase(c, p, time.Now())
 			r.emit(Event{Kind: ProbePhase, Candidate: &Candidate{Role: srv.Role(), Protocol: srv.Protocol, Host: srv.Host,
 				Port: srv.Port, Security: srv.Security}, Phase: string(p)})
 		},
@@ -273,25 +280,15 @@ func (r *run) evaluate(now time.Time) (wait time.Duration, done bool) {
 			continue
 		}
 		best := r.bestLocked(role)
-		switch {
-		case best == nil:
+		if best == nil {
 			if r.pendingLocked(role) || len(r.running) > 0 {
 				allDone = false
 				continue
 			}
-		case r.couldBeatLocked(role, r.key(best, false)):
-			at, ok := r.graceAt[role]
-			if !ok {
-				at = now.Add(r.grace(best))
-				r.graceAt[role] = at
-			}
-			if now.Before(at) {
-				allDone = false
-				if d := at.Sub(now); d < wait {
-					wait = d
-				}
-				continue
-			}
+		} else if until := r.waitLocked(role, best, now); now.Before(until) {
+			allDone = false
+			wait = min(wait, until.Sub(now))
+			continue
 		}
 		r.settled[role] = true
 		settledNow = append(settledNow, role)
@@ -301,17 +298,6 @@ func (r *run) evaluate(now time.Time) (wait time.Duration, done bool) {
 		r.emit(Event{Kind: RoleSettled, Phase: string(role)})
 	}
 	return wait, allDone
-}
-
-// grace is how long to wait for better-ranked candidates once best is
-// usable: half of what best took (so a slower network waits longer), at
-// least 200 ms, at most 2 s, unless the options fix it.
-func (r *run) grace(best *Candidate) time.Duration {
-	if r.e.opts.Grace > 0 {
-		return r.e.opts.Grace
-	}
-	g := time.Duration(best.ElapsedMS) * time.Millisecond / 2
-	return min(max(g, 200*time.Millisecond), 2*time.Second)
 }
 
 func (r *run) bestLocked(role mailcfg.Role) *Candidate {
@@ -330,26 +316,6 @@ func (r *run) bestLocked(role mailcfg.Role) *Candidate {
 func (r *run) pendingLocked(role mailcfg.Role) bool {
 	for _, c := range r.cands {
 		if c.Role == role && c.Status == mailcfg.StatusPending {
-			return true
-		}
-	}
-	return false
-}
-
-// couldBeatLocked reports whether a pending candidate, or a source still
-// running, could still produce something better than best.
-func (r *run) couldBeatLocked(role mailcfg.Role, best rankKey) bool {
-	for _, c := range r.cands {
-		if c.Role == role && c.Status == mailcfg.StatusPending && r.key(c, true).beats(best) {
-			return true
-		}
-	}
-	for name := range r.running {
-		top := rankKey{usable: 2, security: mailcfg.TLS.Rank(), protocol: 1, trust: discover.Trust(name)}
-		if role == mailcfg.Outgoing {
-			top.port = mailcfg.PortRank(mailcfg.SMTP, 465)
-		}
-		if top.beats(best) {
 			return true
 		}
 	}

@@ -28,6 +28,7 @@ type SendTest struct {
 // Bounds of the wait for the test message.
 var (
 	sendTestWait  = 30 * time.Second
+	sendTestFirst = 100 * time.Millisecond
 	sendTestEvery = 1 * time.Second
 )
 
@@ -93,24 +94,29 @@ func (e *Engine) SendTestTo(ctx context.Context, email string, in, out mailcfg.S
 	st.Sent = true
 	ctx, cancel := context.WithTimeout(ctx, sendTestWait)
 	defer cancel()
-	tick := time.NewTicker(sendTestEvery)
-	defer tick.Stop()
+	// The first looks come quickly (a local server delivers at once), then
+	// every sendTestEvery.
+	wait := sendTestFirst
 	for {
 		found, err := probe.FindMessage(ctx, in, probe.Credentials{Username: in.Username, Password: password}, opts, id)
 		if found {
 			st.Arrived = true
 			return st
 		}
+		st.Error = ""
 		if err != nil {
-			st.Error = err.Error()
+			st.Error = err.Error() // the latest trouble, if the wait runs out
 		}
+		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			if st.Error == "" {
 				st.Error = fmt.Sprintf("the test message did not arrive within %s", sendTestWait)
 			}
 			return st
-		case <-tick.C:
+		case <-timer.C:
 		}
+		wait = min(2*wait, sendTestEvery)
 	}
 }

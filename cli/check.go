@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/term"
@@ -87,19 +88,22 @@ var loginWords = map[string]map[string]string{
 		"sent-arrived": "sent through %s and arrived after %s",
 		"not-arrived":  "sent through %s, but did not arrive: %s",
 		"not-sent":     "not sent: %s",
-		"not-tried":    "not tried",
+		"sep":          ", ",
+		"see-note":     "(explained in the note above)",
 	},
 	"zh-Hans": {
 		"sent-arrived": "已通过 %s 发送，%s 后收到",
 		"not-arrived":  "已通过 %s 发送，但没有收到：%s",
 		"not-sent":     "没有发出：%s",
-		"not-tried":    "未尝试",
+		"sep":          "，",
+		"see-note":     "（原因见上方提示）",
 	},
 	"zh-Hant": {
 		"sent-arrived": "已透過 %s 寄出，%s 後收到",
 		"not-arrived":  "已透過 %s 寄出，但沒有收到：%s",
 		"not-sent":     "沒有寄出：%s",
-		"not-tried":    "未嘗試",
+		"sep":          "，",
+		"see-note":     "（原因見上方提示）",
 	},
 }
 
@@ -119,6 +123,12 @@ func printLoginSection(w io.Writer, p painter, lang string, rep *assistant.Repor
 	var oks []bool
 	var shown []assistant.Hint
 	seen := map[string]bool{}
+	inNotes := func(h assistant.Hint) bool {
+		return slices.ContainsFunc(rep.Notes, func(n assistant.Hint) bool { return n.ID == h.ID && n.Text == h.Text })
+	}
+	for _, h := range rep.Notes {
+		seen[h.ID+"\x00"+h.Text] = true
+	}
 	for _, r := range []struct {
 		label string
 		o     *assistant.LoginOutcome
@@ -132,20 +142,26 @@ func printLoginSection(w io.Writer, p painter, lang string, rep *assistant.Repor
 			server = o.Server.HostPort()
 		}
 		if o.OK {
-			what := fmt.Sprintf("%s %s, %s", word(lang, "user"), o.Username, o.Mechanism)
+			sep := loginWord(lang, "sep")
+			what := word(lang, "user") + " " + o.Username + sep + o.Mechanism
 			if o.Server.Protocol != mailcfg.SMTP {
-				what += fmt.Sprintf(", %d %s", o.Messages, word(lang, "messages"))
+				what += fmt.Sprintf("%s%d %s", sep, o.Messages, word(lang, "messages"))
 			}
 			rows, oks = append(rows, [4]string{r.label, word(lang, "ok"), server, what}), append(oks, true)
 			continue
 		}
-		rows, oks = append(rows, [4]string{r.label, word(lang, "failed"), server, o.Error}), append(oks, false)
+		what := o.Error
+		// A hint the notes above already hold is pointed to, not repeated.
+		if len(o.Hints) > 0 && inNotes(o.Hints[0]) {
+			what += " " + loginWord(lang, "see-note")
+		}
 		for _, h := range o.Hints {
 			if key := h.ID + "\x00" + h.Text; !seen[key] {
 				seen[key] = true
 				shown = append(shown, h)
 			}
 		}
+		rows, oks = append(rows, [4]string{r.label, word(lang, "failed"), server, what}), append(oks, false)
 	}
 	if s := rep.Send; s != nil {
 		out := rep.Login.Outgoing.Server.HostPort()
@@ -190,5 +206,10 @@ func printLoginSection(w io.Writer, p painter, lang string, rep *assistant.Repor
 	}
 }
 
-// seconds formats a duration in milliseconds for people: "0.4 s".
-func seconds(ms int64) string { return fmt.Sprintf("%.1f s", float64(ms)/1000) }
+// seconds formats a duration in milliseconds for people: "40 ms", "2.5 s".
+func seconds(ms int64) string {
+	if ms < 1000 {
+		return fmt.Sprintf("%d ms", ms)
+	}
+	return fmt.Sprintf("%.1f s", float64(ms)/1000)
+}

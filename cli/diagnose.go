@@ -57,7 +57,7 @@ func runDiagnose(env *Env, args []string) int {
 	if ef.json {
 		writeJSON(env.Stdout, d)
 	} else {
-		printDiagnosis(env.Stdout, d)
+		printDiagnosis(env.Stdout, d, ef.language())
 	}
 	switch {
 	case d.OK:
@@ -137,9 +137,48 @@ func pick(s, def mailcfg.Security) mailcfg.Security {
 	return def
 }
 
-func printDiagnosis(w io.Writer, d *assistant.Diagnosis) {
+// diagnoseWords frame the steps; the steps speak English, hints the
+// user's language.
+var diagnoseWords = map[string]map[string]string{
+	"en": {
+		"tls": "%s over TLS", "starttls": "%s with STARTTLS", "none": "%s without encryption", "as": "as %s",
+		"passed": "Every step passed.", "failed-at": "Failed at the %s step.",
+	},
+	"zh-Hans": {
+		"tls": "%s，TLS 加密", "starttls": "%s，STARTTLS 加密", "none": "%s，不加密", "as": "用户名 %s",
+		"passed": "每一步都通过了。", "failed-at": "在 %s 这一步失败。",
+	},
+	"zh-Hant": {
+		"tls": "%s，TLS 加密", "starttls": "%s，STARTTLS 加密", "none": "%s，不加密", "as": "使用者名稱 %s",
+		"passed": "每個步驟都通過了。", "failed-at": "在 %s 這個步驟失敗。",
+	},
+}
+
+func diagnoseWord(lang, key string) string {
+	if w, ok := diagnoseWords[lang][key]; ok {
+		return w
+	}
+	return diagnoseWords["en"][key]
+}
+
+// printDiagnosis writes one line per step (mark, name, time, outcome) with
+// its details aligned under the outcome, then the verdict and the hints.
+func printDiagnosis(w io.Writer, d *assistant.Diagnosis, lang string) {
 	p := newPainter(w)
-	fmt.Fprintln(w, p.bold(d.Target.String()))
+	t := d.Target
+	head := t.HostPort() + "  " + fmt.Sprintf(diagnoseWord(lang, string(t.Security)), strings.ToUpper(string(t.Protocol)))
+	if t.Username != "" {
+		head += ", " + fmt.Sprintf(diagnoseWord(lang, "as"), t.Username)
+	}
+	fmt.Fprintln(w, p.bold(head))
+
+	nameWidth := 0
+	for _, s := range d.Steps {
+		nameWidth = max(nameWidth, len(s.Name))
+	}
+	const msWidth = 8 // "12345 ms"
+	indent := strings.Repeat(" ", 2+1+1+nameWidth+2+msWidth+2)
+	failedAt := ""
 	for _, s := range d.Steps {
 		mark := p.paint("32", "✓")
 		switch {
@@ -147,11 +186,23 @@ func printDiagnosis(w io.Writer, d *assistant.Diagnosis) {
 			mark = p.paint("33", "–")
 		case !s.OK:
 			mark = p.paint("31", "✗")
+			if failedAt == "" {
+				failedAt = s.Name
+			}
 		}
-		fmt.Fprintf(w, "  %s %-8s %5dms  %s\n", mark, s.Name, s.MS, s.Summary)
+		took := fmt.Sprintf("%*d ms", msWidth-3, s.MS)
+		if s.Skipped {
+			took = strings.Repeat(" ", msWidth)
+		}
+		fmt.Fprintf(w, "  %s %-*s  %s  %s\n", mark, nameWidth, s.Name, took, s.Summary)
 		for _, det := range s.Details {
-			fmt.Fprintf(w, "               %s\n", det)
+			fmt.Fprintf(w, "%s%s\n", indent, det)
 		}
+	}
+	if failedAt == "" {
+		fmt.Fprintln(w, p.paint("32", diagnoseWord(lang, "passed")))
+	} else {
+		fmt.Fprintln(w, p.paint("31", fmt.Sprintf(diagnoseWord(lang, "failed-at"), failedAt)))
 	}
 	for _, h := range d.Hints {
 		fmt.Fprintf(w, "  → %s\n", h.Text)

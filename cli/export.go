@@ -74,7 +74,12 @@ func runExport(env *Env, args []string) int {
 			return reportError(env, "export", err)
 		}
 	}
-	data, err := f.Render(acct, export.Options{IncludePassword: *includePassword, Lang: lang})
+	opts, err := exportTrust(rep, acct, &ef)
+	if err != nil {
+		return reportError(env, "export", err)
+	}
+	opts.IncludePassword, opts.Lang = *includePassword, lang
+	data, err := f.Render(acct, opts)
 	if err != nil {
 		return reportError(env, "export", err)
 	}
@@ -91,6 +96,38 @@ func runExport(env *Env, args []string) int {
 	}
 	fmt.Fprintf(env.Stderr, "wrote %s (%s)\n", *outFile, f.Name)
 	return ExitOK
+}
+
+// exportTrust carries --ca and --trust into the export: the CA file as an
+// absolute path (clients resolve relative ones against their own working
+// directory), and for each server the --trust fingerprint of the
+// certificate it presented when probed, if it is one of them.
+func exportTrust(rep *assistant.Report, acct mailcfg.Account, ef *engineFlags) (export.Options, error) {
+	var o export.Options
+	if ef.ca != "" {
+		abs, err := filepath.Abs(ef.ca)
+		if err != nil {
+			return o, err
+		}
+		o.CAFile = abs
+	}
+	o.IncomingFingerprint = pinnedFingerprint(rep, acct.Incoming, ef.trust)
+	o.OutgoingFingerprint = pinnedFingerprint(rep, acct.Outgoing, ef.trust)
+	return o, nil
+}
+
+func pinnedFingerprint(rep *assistant.Report, srv mailcfg.Server, pins []string) string {
+	for _, c := range rep.Candidates {
+		if c.Server().Key() != srv.Key() || c.TLS.SHA256 == "" {
+			continue
+		}
+		for _, p := range pins {
+			if strings.EqualFold(strings.ReplaceAll(p, ":", ""), c.TLS.SHA256) {
+				return c.TLS.SHA256
+			}
+		}
+	}
+	return ""
 }
 
 // exportReport discovers, or reads the report from a --from file.

@@ -63,8 +63,10 @@ func (f *engineFlags) options(stderr io.Writer) (assistant.Options, error) {
 		Trust: f.trust, CAFile: f.ca, SOCKS5: f.socks5, ISPDBURL: f.ispdbURL, Lang: f.language(),
 	}
 	if f.verbose {
-		o.Transcript = stderr
-		o.OnEvent = progressPrinter(stderr)
+		// Probes write transcripts and events from many goroutines.
+		w := &lockedWriter{w: stderr}
+		o.Transcript = w
+		o.OnEvent = progressPrinter(w)
 	}
 	return o, nil
 }

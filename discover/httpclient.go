@@ -38,9 +38,10 @@ func NewHTTPClient(d dnsx.ContextDialer, roots *x509.CertPool, timeout time.Dura
 		ResponseHeaderTimeout:  timeout,
 		ExpectContinueTimeout:  time.Second,
 		MaxResponseHeaderBytes: 64 << 10,
-		MaxIdleConns:           16,
-		IdleConnTimeout:        30 * time.Second,
-		ForceAttemptHTTP2:      true,
+		// Each discovery asks a few different hosts once: an idle
+		// connection kept for reuse would only outlive the discovery.
+		DisableKeepAlives: true,
+		ForceAttemptHTTP2: true,
 	}
 	return &http.Client{
 		Transport:     tr,

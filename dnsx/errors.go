@@ -158,6 +158,10 @@ func (e *Error) Error() string {
 	case Refused:
 		b.WriteString("the DNS server refused to answer (REFUSED)" + from)
 	case Timeout:
+		if errors.Is(e.Err, ErrNotAnswering) {
+			fmt.Fprintf(&b, "the DNS server %s is not answering (queries in a row went unanswered)", e.Server)
+			break
+		}
 		if e.Server != "" {
 			fmt.Fprintf(&b, "no answer in time (timeout) from %s", e.Server)
 		} else {

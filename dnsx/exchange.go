@@ -40,7 +40,12 @@ func (r *Resolver) exchange(ctx context.Context, fqdn string, qtype uint16) (*re
 			if err := ctx.Err(); err != nil {
 				return nil, contextError(err, server)
 			}
-			resp, err := r.askServer(ctx, server, fqdn, qtype)
+			down, alive := r.health.check(server, time.Now())
+			if !alive {
+				last = r.notAnswering(server)
+				continue
+			}
+			resp, err := r.askServer(ctx, down, server, fqdn, qtype)
 			if err == nil {
 				return resp, nil
 			}
@@ -56,12 +61,12 @@ func (r *Resolver) exchange(ctx context.Context, fqdn string, qtype uint16) (*re
 // askServer gets one answer from one server: UDP with EDNS0, then TCP when
 // the UDP answer is truncated; once more without EDNS0 if the server
 // rejects it (FORMERR), as very old servers do.
-func (r *Resolver) askServer(ctx context.Context, server, fqdn string, qtype uint16) (*response, error) {
+func (r *Resolver) askServer(ctx, down context.Context, server, fqdn string, qtype uint16) (*response, error) {
 	q := newQuery(fqdn, qtype, true)
-	resp, err := r.askOverUDPThenTCP(ctx, server, q)
+	resp, err := r.askOverUDPThenTCP(ctx, down, server, q)
 	if err == nil && resp.msg.Rcode == dns.RcodeFormatError {
 		q = newQuery(fqdn, qtype, false)
-		resp, err = r.askOverUDPThenTCP(ctx, server, q)
+		resp, err = r.askOverUDPThenTCP(ctx, down, server, q)
 	}
 	if err != nil {
 		return nil, err
@@ -90,15 +95,15 @@ func newQuery(fqdn string, qtype uint16, edns bool) *dns.Msg {
 	return q
 }
 
-func (r *Resolver) askOverUDPThenTCP(ctx context.Context, server string, q *dns.Msg) (*response, error) {
-	msg, rtt, err := r.roundTrip(ctx, "udp", server, q)
+func (r *Resolver) askOverUDPThenTCP(ctx, down context.Context, server string, q *dns.Msg) (*response, error) {
+	msg, rtt, err := r.roundTrip(ctx, down, "udp", server, q)
 	if err != nil {
 		return nil, err
 	}
 	if !msg.Truncated {
 		return &response{msg: msg, server: server, rtt: rtt}, nil
 	}
-	msg, tcpRTT, err := r.roundTrip(ctx, "tcp", server, q)
+	msg, tcpRTT, err := r.roundTrip(ctx, down, "tcp", server, q)
 	if err != nil {
 		return nil, err
 	}
@@ -109,9 +114,33 @@ func (r *Resolver) askOverUDPThenTCP(ctx context.Context, server string, q *dns.
 var farPast = time.Unix(1, 0)
 
 // roundTrip sends q over a fresh connection and reads the matching answer,
-// within r.timeout and the life of ctx.
-func (r *Resolver) roundTrip(ctx context.Context, network, server string, q *dns.Msg) (*dns.Msg, time.Duration, error) {
-	ctx, cancel := context.WithTimeout(ctx, r.timeout)
+// within r.timeout and the life of ctx. It gives up early when down ends
+// (the server was declared not answering), and keeps the server's health
+// record: any reply is a sign of life, a timeout a strike against it.
+func (r *Resolver) roundTrip(parent, down context.Context, network, server string, q *dns.Msg) (*dns.Msg, time.Duration, error) {
+	sent := time.Now()
+	msg, rtt, err := r.roundTripOnce(parent, down, network, server, q)
+	now := time.Now()
+	switch {
+	case err == nil:
+		r.health.answered(server, now)
+	case down.Err() != nil:
+		return nil, 0, r.notAnswering(server)
+	case parent.Err() == nil && errors.Is(err, ErrTimeout):
+		if r.health.timedOut(server, sent, now) {
+			return nil, 0, r.notAnswering(server)
+		}
+	default:
+		var de *Error
+		if errors.As(err, &de) && de.Kind == Malformed {
+			r.health.answered(server, now) // garbled, but it answers
+		}
+	}
+	return msg, rtt, err
+}
+
+func (r *Resolver) roundTripOnce(parent, down context.Context, network, server string, q *dns.Msg) (*dns.Msg, time.Duration, error) {
+	ctx, cancel := context.WithTimeout(parent, r.timeout)
 	defer cancel()
 	q.Id = dns.Id()
 	r.queries.Add(1)
@@ -125,9 +154,12 @@ func (r *Resolver) roundTrip(ctx context.Context, network, server string, q *dns
 	defer nc.Close()
 	deadline, _ := ctx.Deadline()
 	nc.SetDeadline(deadline)
-	// Cancellation, unlike a deadline, must interrupt a blocked read.
+	// Cancellation, unlike a deadline, must interrupt a blocked read; so
+	// must the verdict that the server is not answering.
 	stop := context.AfterFunc(ctx, func() { nc.SetDeadline(farPast) })
 	defer stop()
+	stopDown := context.AfterFunc(down, func() { nc.SetDeadline(farPast) })
+	defer stopDown()
 
 	co := &dns.Conn{Conn: nc, UDPSize: udpReadSize}
 	if err := co.WriteMsg(q); err != nil {

@@ -19,6 +19,11 @@ type Options struct {
 	// Attempts is how many rounds through the server list a query may take
 	// (default 2).
 	Attempts int
+	// DeadAfter is how many queries in a row a server may leave unanswered
+	// before it is declared not answering (default 3); DeadFor is how long
+	// it is then skipped (default 10s, or until ResetHealth).
+	DeadAfter int
+	DeadFor   time.Duration
 }
 
 // Defaults for Options.
@@ -40,6 +45,7 @@ type Resolver struct {
 
 	cache   *cache
 	flights flights
+	health  *health
 	now     func() time.Time // the cache's clock; tests replace it
 
 	queries, cacheHits, shared atomic.Uint64
@@ -53,6 +59,7 @@ func New(opts Options) (*Resolver, error) {
 		timeout:  opts.Timeout,
 		attempts: opts.Attempts,
 		cache:    newCache(maxCacheEntries),
+		health:   newHealth(opts.DeadAfter, opts.DeadFor),
 		now:      time.Now,
 	}
 	if r.timeout <= 0 {

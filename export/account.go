@@ -25,6 +25,9 @@ func checkAccount(a mailcfg.Account, n need, o Options) error {
 	if _, err := mailcfg.ParseAddress(a.Email); err != nil || strings.TrimSpace(a.Email) != a.Email {
 		return &AccountError{Field: "email", Reason: "is not a plain email address"}
 	}
+	if err := checkTrust(o); err != nil {
+		return err
+	}
 	if hasControl(a.DisplayName) {
 		return &AccountError{Field: "display name", Reason: "contains control characters"}
 	}

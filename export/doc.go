@@ -9,4 +9,11 @@
 // account holds one; otherwise each format points at a keyring command
 // (secret-tool, the libsecret attributes msmtp and mpop look up themselves)
 // or says where the client will ask for it.
+//
+// Certificates are checked against the system's store unless
+// Options.CAFile names extra CAs (mailsetup --ca) or a fingerprint pins a
+// server's certificate (--trust); the command-line formats carry these,
+// and clients_test.go proves with the real clients against the test bed's
+// dovecot that they send, fetch, keep or delete, and refuse what the file
+// does not trust.
 package export

@@ -40,3 +40,19 @@ func (e *AccountError) Error() string {
 }
 
 func (e *AccountError) Unwrap() error { return ErrInvalidAccount }
+
+// ErrInvalidOptions is wrapped by every OptionError.
+var ErrInvalidOptions = errors.New("export options are unusable")
+
+// OptionError says which field of Options cannot be written into a client
+// file (a relative CAFile, a fingerprint that is not SHA-256, …).
+type OptionError struct {
+	Option string
+	Reason string
+}
+
+func (e *OptionError) Error() string {
+	return fmt.Sprintf("%v: %s %s", ErrInvalidOptions, e.Option, e.Reason)
+}
+
+func (e *OptionError) Unwrap() error { return ErrInvalidOptions }

@@ -17,6 +17,14 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/gol
 
 const testSeed = "mailsetup-golden"
 
+// Trust options of the golden cases; the incoming pin has colons and
+// capitals, as users paste it.
+const (
+	testCAFile = "/etc/mailsetup/test-ca.pem"
+	testPinIn  = "0F:1E:2D:3C:4B:5A:69:78:87:96:A5:B4:C3:D2:E1:F0:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF"
+	testPinOut = "ffeeddccbbaa99887766554433221100f0e1d2c3b4a5968778695a4b3c2d1e0f"
+)
+
 // testAccounts are the three shapes every format is checked against.
 var testAccounts = []struct {
 	name string
@@ -73,6 +81,19 @@ func goldenCases() []struct {
 			opts Options
 		}{testAccounts[0].name + "." + lang, testAccounts[0].acct, Options{Seed: testSeed, Lang: lang}})
 	}
+	// Certificate trust: a CA file (IMAP, so fetchmail and getmail show
+	// it too) and pinned certificates.
+	cs = append(cs, struct {
+		dir  string
+		acct mailcfg.Account
+		opts Options
+	}{testAccounts[1].name + ".ca", testAccounts[1].acct, Options{Seed: testSeed, CAFile: testCAFile}})
+	cs = append(cs, struct {
+		dir  string
+		acct mailcfg.Account
+		opts Options
+	}{testAccounts[0].name + ".pinned", testAccounts[0].acct, Options{Seed: testSeed, CAFile: testCAFile,
+		IncomingFingerprint: testPinIn, OutgoingFingerprint: testPinOut}})
 	return cs
 }
 

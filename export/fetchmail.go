@@ -15,8 +15,13 @@ func renderFetchmail(a mailcfg.Account, o Options) ([]byte, error) {
 	if err := checkAccount(a, needIncoming, o); err != nil {
 		return nil, err
 	}
-	l := langOf(o.Lang)
 	s := a.Incoming
+	tr := trustFor(s, mailcfg.Incoming, o)
+	if tr.pin != "" {
+		return nil, &UnsupportedError{Format: "fetchmail", Reason: "fetchmail pins certificates only by MD5 fingerprint, and the pin given is SHA-256",
+			Advice: "export for mpop or getmail, which pin SHA-256 fingerprints, or trust the server's CA with --ca"}
+	}
+	l := langOf(o.Lang)
 	user := login(a, s)
 	pw, included := password(a, o)
 	notes := []string{l.sentences(l.t(mPwAbsent), l.t(mFetchmailPw, s.Host, user))}
@@ -28,7 +33,7 @@ func renderFetchmail(a mailcfg.Account, o Options) ([]byte, error) {
 	if s.Protocol == mailcfg.IMAP {
 		usage = append([]string{l.t(mIMAPKeep)}, usage...)
 	}
-	h := header{servers: needIncoming, pwMode: pwElsewhere, pwNotes: notes, included: included, usage: usage}
+	h := header{servers: needIncoming, trust: tr.lines(s, l), pwMode: pwElsewhere, pwNotes: notes, included: included, usage: usage}
 
 	var b strings.Builder
 	b.WriteString(hashComments(h.lines(a, l)))
@@ -50,6 +55,11 @@ func renderFetchmail(a mailcfg.Account, o Options) ([]byte, error) {
 		b.WriteString("    sslproto \"TLS1.2+\" sslcertck\n")
 	default:
 		b.WriteString("    sslproto \"\" no sslcertck\n")
+	}
+	if tr.caFile != "" {
+		// Replaces the system store unless the environment sets
+		// FETCHMAIL_INCLUDE_DEFAULT_X509_CA_CERTS.
+		b.WriteString("    sslcertfile " + fetchmailQuote(tr.caFile) + "\n")
 	}
 	if keepOnServer(a) {
 		b.WriteString("    keep\n")

@@ -13,6 +13,24 @@ type Options struct {
 	// Seed makes generated identifiers (Apple PayloadUUIDs) deterministic;
 	// empty means random, which is what a real profile wants.
 	Seed string
+	// CAFile is a PEM file of CA certificates to trust (mailsetup --ca),
+	// for servers no system store vouches for; it must be an absolute
+	// path. msmtp, mpop (tls_trust_file), fetchmail (sslcertfile), getmail
+	// (ca_certs) and mutt (ssl_ca_certificates_file, GnuTLS builds) check
+	// the servers against it, and for msmtp, mpop and fetchmail it takes
+	// the place of the system store. Empty means the system store. The
+	// other formats ignore it.
+	CAFile string
+	// IncomingFingerprint and OutgoingFingerprint pin a server's leaf
+	// certificate by its SHA-256 (64 hex digits, colons allowed), as
+	// mailsetup --trust does: that certificate is accepted whoever issued
+	// it, and a pin wins over CAFile for its server. msmtp, mpop
+	// (tls_fingerprint) and getmail (ssl_fingerprints) write it; fetchmail
+	// pins only MD5 fingerprints and refuses the account; mutt gets a
+	// comment with the fingerprint to compare when it asks. The other
+	// formats ignore it.
+	IncomingFingerprint string
+	OutgoingFingerprint string
 }
 
 // Format is one export target.

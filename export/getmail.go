@@ -27,11 +27,12 @@ func renderGetmail(a mailcfg.Account, o Options) ([]byte, error) {
 	l := langOf(o.Lang)
 	ref := secretFor(a, s)
 	inbox := maildirInbox(a)
+	tr := trustFor(s, mailcfg.Incoming, o)
 	usage := []string{l.t(mMaildirPrep, inbox, inbox, inbox), l.t(mGetmailSave)}
 	if s.Protocol == mailcfg.IMAP {
 		usage = append([]string{l.t(mIMAPKeep)}, usage...)
 	}
-	h := header{servers: needIncoming, keyring: []secretRef{ref}, included: included, usage: usage}
+	h := header{servers: needIncoming, trust: tr.lines(s, l), keyring: []secretRef{ref}, included: included, usage: usage}
 
 	typ := "SimplePOP3"
 	if s.Protocol == mailcfg.IMAP {
@@ -53,6 +54,13 @@ func renderGetmail(a mailcfg.Account, o Options) ([]byte, error) {
 		b.WriteString("password = " + pw + "\n")
 	} else {
 		b.WriteString("password_command = " + pyTuple(ref.argv()) + "\n")
+	}
+	switch {
+	case tr.pin != "":
+		b.WriteString("ssl_fingerprints = " + pyTuple([]string{tr.pin}) + "\n")
+	case tr.caFile != "":
+		// Without ca_certs getmail checks no certificate at all.
+		b.WriteString("ca_certs = " + tr.caFile + "\n")
 	}
 	if s.Protocol == mailcfg.IMAP {
 		b.WriteString("mailboxes = (\"INBOX\",)\n")

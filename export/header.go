@@ -21,6 +21,7 @@ type header struct {
 	pwMode   pwMode
 	keyring  []secretRef // keyring entries the file looks up, for the store hint
 	pwNotes  []string    // localized lines when the password is elsewhere
+	trust    []string    // localized lines on certificate checks (trust.lines)
 	usage    []string    // localized usage lines, after the common block
 	included bool        // the password is in the file
 }
@@ -56,6 +57,7 @@ func (h header) lines(a mailcfg.Account, l lang) []string {
 			out = append(out, l.t(mInsecure, s.s.HostPort()))
 		}
 	}
+	out = append(out, h.trust...)
 	switch {
 	case h.included:
 		out = append(out, l.t(mPwIncluded))

@@ -75,6 +75,10 @@ var (
 		"警告：%s 未加密，密码将以明文在网络上传输。", "警告：%s 未加密，密碼將以明文在網路上傳輸。")
 	mIMAPKeep = m("IMAP: messages are left on the server, as IMAP users expect.",
 		"IMAP：邮件保留在服务器上。", "IMAP：郵件保留在伺服器上。")
+	mTrustCA = m("The certificate of %s is checked against the CA certificates in %s.",
+		"%s 的证书用 %s 中的 CA 证书验证。", "%s 的憑證以 %s 中的 CA 憑證驗證。")
+	mTrustPin = m("The certificate of %s is pinned: only the one with SHA-256 fingerprint %s is accepted.",
+		"%s 的证书已固定：只接受 SHA-256 指纹为 %s 的证书。", "%s 的憑證已固定：只接受 SHA-256 指紋為 %s 的憑證。")
 	mMaildirPrep = m("Create the Maildir first: mkdir -p %s/cur %s/new %s/tmp",
 		"请先创建 Maildir：mkdir -p %s/cur %s/new %s/tmp", "請先建立 Maildir：mkdir -p %s/cur %s/new %s/tmp")
 )
@@ -144,6 +148,12 @@ var (
 		"儲存為 ~/.muttrc（neomutt 也會讀取），或在現有 muttrc 中 source 它。")
 	mMuttPw = m("Mutt asks for the password; to read it from the keyring instead, uncomment the line below.",
 		"Mutt 会询问密码；若要从钥匙环读取，请取消下一行的注释。", "Mutt 會詢問密碼；若要從鑰匙圈讀取，請取消下一行的註解。")
+	mMuttPin = m("Mutt cannot pin a certificate: when it asks about the certificate of %s, accept it only if its SHA-256 fingerprint is %s.",
+		"Mutt 无法固定证书：当它询问 %s 的证书时，只有 SHA-256 指纹为 %s 才接受。",
+		"Mutt 無法固定憑證：當它詢問 %s 的憑證時，只有 SHA-256 指紋為 %s 才接受。")
+	mMuttCA = m("ssl_ca_certificates_file exists only in GnuTLS builds of mutt and neomutt (mutt -v shows +USE_SSL_GNUTLS); with an OpenSSL build, set certificate_file to that file instead.",
+		"ssl_ca_certificates_file 仅存在于以 GnuTLS 编译的 mutt 和 neomutt（mutt -v 显示 +USE_SSL_GNUTLS）；若是 OpenSSL 版本，请改为把 certificate_file 设为该文件。",
+		"ssl_ca_certificates_file 僅存在於以 GnuTLS 編譯的 mutt 和 neomutt（mutt -v 顯示 +USE_SSL_GNUTLS）；若是 OpenSSL 版本，請改為把 certificate_file 設為該檔案。")
 	mMuttPOP = m("Mutt reads the POP3 mailbox in place; pop_delete governs <fetch-mail> (G).",
 		"Mutt 直接读取 POP3 邮箱；pop_delete 控制 <fetch-mail>（G）。", "Mutt 直接讀取 POP3 郵箱；pop_delete 控制 <fetch-mail>（G）。")
 	mAercSave = m("Add this to ~/.config/aerc/accounts.conf, which must be chmod 600.",

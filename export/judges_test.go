@@ -388,3 +388,88 @@ func TestJudgeMutt(t *testing.T) {
 		})
 	}
 }
+
+// The trust options as each client reads them back: a CA file whose path
+// holds quotes, '#', ';' and a space, and pinned fingerprints.
+func TestJudgeTrustOptions(t *testing.T) {
+	pinIn, pinOut := strings.Repeat("0a", 32), strings.Repeat("fb", 32)
+	colon := func(hex string) string {
+		var parts []string
+		for i := 0; i < len(hex); i += 2 {
+			parts = append(parts, strings.ToUpper(hex[i:i+2]))
+		}
+		return strings.Join(parts, ":")
+	}
+	for _, pinned := range []bool{false, true} {
+		t.Run(map[bool]string{false: "CA file", true: "pinned"}[pinned], func(t *testing.T) {
+			e := newJudgeEnv(t)
+			ca := e.write(t, `my CA's "bundle" #1;x.pem`, []byte("placeholder\n"))
+			o := Options{CAFile: ca, IncludePassword: true}
+			if pinned {
+				o.IncomingFingerprint, o.OutgoingFingerprint = pinIn, colon(pinOut)
+			}
+			a := testAccounts[0].acct // POP3 TLS, SMTP TLS
+			a.Password = trickyPassword
+			c := judgeCase{"trust", a, o}
+
+			if _, err := exec.LookPath("msmtp"); err == nil {
+				out, _ := mustRender(t, "msmtp", c)
+				got := keyValues(e.run(t, "msmtp", "--file="+e.write(t, "msmtprc", out), "--pretend"))
+				want := map[string]string{"tls_trust_file": ca, "tls_fingerprint": "(not set)"}
+				if pinned {
+					want = map[string]string{"tls_trust_file": "system", "tls_fingerprint": colon(pinOut)}
+				}
+				expectKV(t, got, want)
+			}
+			if _, err := exec.LookPath("mpop"); err == nil {
+				out, _ := mustRender(t, "mpop", c)
+				got := keyValues(e.run(t, "mpop", "--file="+e.write(t, "mpoprc", out), "--pretend"))
+				want := map[string]string{"tls_trust_file": ca, "tls_fingerprint": "(not set)"}
+				if pinned {
+					want = map[string]string{"tls_trust_file": "system", "tls_fingerprint": colon(pinIn)}
+				}
+				expectKV(t, got, want)
+			}
+			if _, err := exec.LookPath("fetchmail"); err == nil && !pinned {
+				out, _ := mustRender(t, "fetchmail", c)
+				dump := e.run(t, "fetchmail", "-f", e.write(t, "fetchmailrc", out), "--configdump")
+				esc := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(ca)
+				if !strings.Contains(dump, `"sslcertfile":"`+esc+`"`) {
+					t.Errorf("fetchmail --configdump lacks sslcertfile %q:\n%s", ca, dump)
+				}
+			}
+			if _, err := exec.LookPath("getmail"); err == nil {
+				out, _ := mustRender(t, "getmail", c)
+				inbox := filepath.Join(e.home, "Mail", a.Email, "INBOX")
+				for _, d := range []string{"cur", "new", "tmp"} {
+					if err := os.MkdirAll(filepath.Join(inbox, d), 0o700); err != nil {
+						t.Fatal(err)
+					}
+				}
+				e.write(t, "getmailrc", out)
+				dump := e.run(t, "getmail", "--getmaildir="+e.home, "--rcfile=getmailrc", "--dump")
+				want := `ca_certs="` + ca + `"`
+				if pinned {
+					want = `ssl_fingerprints="('` + pinIn + `',)"`
+				}
+				if !strings.Contains(dump, want) {
+					t.Errorf("getmail --dump lacks %s:\n%s", want, dump)
+				}
+			}
+			for _, tool := range []string{"mutt", "neomutt"} {
+				if _, err := exec.LookPath(tool); err != nil {
+					continue
+				}
+				out, _ := mustRender(t, "mutt", c)
+				// mutt shows paths below HOME as ~/….
+				want := "~" + strings.TrimPrefix(ca, e.home)
+				if pinned {
+					want = "" // mutt cannot pin: only a comment
+				}
+				if got := muttQuery(t, e, tool, e.write(t, "muttrc", out), "ssl_ca_certificates_file")[0]; got != want {
+					t.Errorf("%s: ssl_ca_certificates_file = %q, want %q", tool, got, want)
+				}
+			}
+		})
+	}
+}

@@ -22,8 +22,10 @@ func renderMpop(a mailcfg.Account, o Options) ([]byte, error) {
 	pw, included := password(a, o)
 	ref := secretFor(a, s)
 	inbox := maildirInbox(a)
+	tr := trustFor(s, mailcfg.Incoming, o)
 	h := header{
 		servers:  needIncoming,
+		trust:    tr.lines(s, l),
 		keyring:  []secretRef{ref},
 		included: included,
 		usage: []string{
@@ -39,6 +41,7 @@ func renderMpop(a mailcfg.Account, o Options) ([]byte, error) {
 	b.WriteString("host " + s.Host + "\n")
 	b.WriteString("port " + strconv.Itoa(s.Port) + "\n")
 	b.WriteString(tlsLines(s.Security))
+	b.WriteString(tr.msmtpLines())
 	if s.Security == mailcfg.None {
 		// "auth on" would refuse USER/PASS without TLS.
 		b.WriteString("auth user\n")

@@ -18,8 +18,10 @@ func renderMsmtp(a mailcfg.Account, o Options) ([]byte, error) {
 	s := a.Outgoing
 	pw, included := password(a, o)
 	ref := secretFor(a, s)
+	tr := trustFor(s, mailcfg.Outgoing, o)
 	h := header{
 		servers:  needOutgoing,
+		trust:    tr.lines(s, l),
 		keyring:  []secretRef{ref},
 		included: included,
 		usage: []string{
@@ -34,6 +36,7 @@ func renderMsmtp(a mailcfg.Account, o Options) ([]byte, error) {
 	b.WriteString("host " + s.Host + "\n")
 	b.WriteString("port " + strconv.Itoa(s.Port) + "\n")
 	b.WriteString(tlsLines(s.Security))
+	b.WriteString(tr.msmtpLines())
 	if s.Security == mailcfg.None {
 		b.WriteString("auth plain\n")
 	} else {
@@ -59,4 +62,16 @@ func tlsLines(sec mailcfg.Security) string {
 		return "tls on\ntls_starttls on\n"
 	}
 	return "tls off\n"
+}
+
+// msmtpLines are the certificate checks in msmtp and mpop syntax; nothing
+// means the system store (tls_trust_file's default).
+func (t trust) msmtpLines() string {
+	switch {
+	case t.pin != "":
+		return "tls_fingerprint " + t.colonHex() + "\n"
+	case t.caFile != "":
+		return "tls_trust_file " + msmtpQuote(t.caFile) + "\n"
+	}
+	return ""
 }

@@ -21,11 +21,29 @@ func renderMutt(a mailcfg.Account, o Options) ([]byte, error) {
 	in, out := a.Incoming, a.Outgoing
 	pw, included := password(a, o)
 	inRef, outRef := secretFor(a, in), secretFor(a, out)
+	var trustLines []string
+	caFile := ""
+	for _, x := range []struct {
+		s    mailcfg.Server
+		role mailcfg.Role
+	}{{in, mailcfg.Incoming}, {out, mailcfg.Outgoing}} {
+		tr := trustFor(x.s, x.role, o)
+		switch {
+		case tr.pin != "":
+			trustLines = append(trustLines, l.t(mMuttPin, x.s.HostPort(), tr.colonHex()))
+		case tr.caFile != "":
+			trustLines = append(trustLines, tr.lines(x.s, l)...)
+			caFile = tr.caFile
+		}
+	}
+	if caFile != "" {
+		trustLines = append(trustLines, l.t(mMuttCA))
+	}
 	usage := []string{l.t(mMuttSave)}
 	if in.Protocol == mailcfg.POP3 {
 		usage = append(usage, l.t(mMuttPOP))
 	}
-	h := header{servers: needBoth, keyring: []secretRef{inRef, outRef}, included: included, usage: usage}
+	h := header{servers: needBoth, trust: trustLines, keyring: []secretRef{inRef, outRef}, included: included, usage: usage}
 
 	var b strings.Builder
 	set := func(name, value string) { b.WriteString("set " + name + " = " + value + "\n") }
@@ -62,6 +80,11 @@ func renderMutt(a mailcfg.Account, o Options) ([]byte, error) {
 	encrypted := in.Security != mailcfg.None && out.Security != mailcfg.None
 	set("ssl_force_tls", yesNo(encrypted))
 	set("ssl_starttls", yesNo(in.Security != mailcfg.None || out.Security != mailcfg.None))
+	if caFile != "" {
+		// mutt has no ifdef to skip this where it is unknown (OpenSSL
+		// builds); the header says what to do there.
+		set("ssl_ca_certificates_file", muttQuote(caFile))
+	}
 	return []byte(b.String()), nil
 }
 

@@ -120,8 +120,18 @@ func (f *setupFlow) renderFile() (export.Format, []byte, error) {
 		return fm, nil, &export.AccountError{Field: "format", Reason: "unknown format " + f.formatID}
 	}
 	data, err := fm.Render(f.account(fm), export.Options{IncludePassword: f.includePassword && fm.CarriesPassword,
-		Lang: f.u.lang, Seed: f.seed})
+		Lang: f.u.lang, Seed: f.seed, IncomingFingerprint: f.pinnedFingerprint(f.in), OutgoingFingerprint: f.pinnedFingerprint(f.out)})
 	return fm, data, err
+}
+
+// pinnedFingerprint is the SHA-256 the user accepted for srv's certificate,
+// so that clients which can pin it do so; "" for a verified certificate.
+func (f *setupFlow) pinnedFingerprint(srv mailcfg.Server) string {
+	c := f.candidateFor(srv)
+	if c == nil || c.TLS.Verified || !f.u.settings.trusts(c.TLS.SHA256) {
+		return ""
+	}
+	return c.TLS.SHA256
 }
 
 // renderExport refreshes the description, the password box and the preview.

@@ -32,7 +32,7 @@ func (f *setupFlow) loginPage() fyne.CanvasObject {
 	v := &f.lv
 	*v = loginWidgets{}
 	v.passwordLabel = f.passwordLabel()
-	v.password = widget.NewPasswordEntry()
+	v.password = newPasswordEntry()
 	v.password.SetText(f.password)
 	v.password.OnChanged = func(s string) {
 		if s != f.password {

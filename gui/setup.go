@@ -158,7 +158,11 @@ func (f *setupFlow) focusFirst() {
 	case stepLogin:
 		target = f.lv.password
 	}
-	if target == nil || f.u.win == nil || f.u.tabs == nil || f.u.tabs.SelectedIndex() != tabSetup {
+	if f.u.win == nil || f.u.tabs == nil || f.u.tabs.SelectedIndex() != tabSetup {
+		return
+	}
+	if target == nil {
+		f.u.win.Canvas().Unfocus() // the field that had it may be gone with its page
 		return
 	}
 	f.u.win.Canvas().Focus(target)

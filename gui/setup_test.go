@@ -286,6 +286,14 @@ func TestCertificateIsPinnedOnlyAfterConsent(t *testing.T) {
 	if got := h.app.Preferences().StringList(prefTrust); !slices.Equal(got, []string{bad.TLS.SHA256}) {
 		t.Errorf("pinned %v", got)
 	}
+	// Clients that can pin a certificate get its fingerprint.
+	f.show(stepExport)
+	selectFormat(t, f, "mutt")
+	if !strings.Contains(normalizeFingerprint(f.ev.preview.Text), bad.TLS.SHA256) {
+		t.Errorf("the mutt export does not name the pinned certificate:\n%s", f.ev.preview.Text)
+	}
+	f.show(stepServers)
+
 	// Logging in there needs no second question.
 	h.asked = nil
 	test.Tap(f.rv.next)

@@ -69,7 +69,7 @@ func (t *troubleshootView) content() fyne.CanvasObject {
 	t.user = widget.NewEntry()
 	t.user.SetPlaceHolder(lang.X("trouble.user.placeholder", "optional: to test the login"))
 	t.user.SetText(t.srv.Username)
-	t.pass = widget.NewPasswordEntry()
+	t.pass = newPasswordEntry()
 	t.pass.SetPlaceHolder(lang.X("trouble.pass.placeholder", "optional"))
 	t.pass.SetText(t.password)
 	t.errText = wrapLabel("")

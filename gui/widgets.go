@@ -266,3 +266,11 @@ func shorten(s string, n int) string {
 
 // layoutSpacer pushes the objects after it to the far end of a box.
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
+
+// newPasswordEntry is a password field whose dots come from the Latin
+// monospace font: a CJK font's bullet is full width, spreading them out.
+func newPasswordEntry() *widget.Entry {
+	e := widget.NewPasswordEntry()
+	e.TextStyle = fyne.TextStyle{Monospace: true}
+	return e
+}

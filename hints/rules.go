@@ -72,11 +72,12 @@ var (
 		`send ?as|sender address rejected|not owned by (the )?user|sender (is )?not (allowed|authori[sz]ed|permitted)`)
 	reNoSTARTTLS = re(`(starttls|stls)[^\n]{0,20}not (offered|supported|advertised|available)|` +
 		`(doesn't|does not) support (starttls|stls)|no starttls`)
-	reWrongMode   = re(`first record does not look like a tls handshake|wrong version number|unknown record type|http request to an https server`)
+	reWrongMode = re(`first record does not look like a tls handshake|wrong version number|unknown record type|http request to an https server|` +
+		`did not answer with tls`)
 	reOldTLS      = re(`protocol version|unsupported protocol|no supported versions|no cipher|insufficient security|handshake failure|no mutual`)
 	reTLSText     = re(`\btls\b|\bssl\b|handshake`)
 	reUnreachable = re(`network is unreachable|no route to host|host is unreachable`)
-	reReset       = re(`connection reset|broken pipe|unexpected eof|\beof\b|forcibly closed`)
+	reReset       = re(`connection reset|reset the connection|closed the connection|broken pipe|unexpected eof|\beof\b|forcibly closed`)
 )
 
 func famAuth(fam string) func(v *view) bool {

@@ -49,6 +49,9 @@ func classify(ctx context.Context, err error, phase Phase, srv mailcfg.Server, o
 		return mailcfg.StatusRefused, fmt.Sprintf("connection refused: nothing listens on port %d", srv.Port)
 	case errors.As(err, &tlsE):
 		return mailcfg.StatusTLSError, tlsWords(tlsE.err)
+	case phase == PhaseStartTLS && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)):
+		// The server offered the upgrade and dropped us when asked for it.
+		return mailcfg.StatusTLSError, "the server closed the connection when asked to start TLS"
 	}
 	return mailcfg.StatusError, networkWords(err, phase)
 }

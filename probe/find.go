@@ -40,7 +40,7 @@ func FindMessage(ctx context.Context, srv mailcfg.Server, c Credentials, o Login
 		found, err = s.findPOP3(ctx, c, &o, &res, id)
 	}
 	if err != nil && res.Error != "" {
-		return found, &loginError{words: res.Error, err: err}
+		return found, &loginError{words: redactSecrets(res.Error, c), err: err}
 	}
 	return found, err
 }

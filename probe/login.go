@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"mailsetup/mailcfg"
@@ -79,6 +80,7 @@ func Login(ctx context.Context, srv mailcfg.Server, c Credentials, o LoginOption
 		res.Username = srv.Username
 	}
 	defer func() { res.Timings.Total = time.Since(start) }()
+	defer func() { res.Reply, res.Error = redactSecrets(res.Reply, c), redactSecrets(res.Error, c) }()
 
 	s, err := beginLogin(ctx, srv, &c, &o, &res)
 	if err != nil {
@@ -179,6 +181,19 @@ func secretForms(c Credentials) []string {
 		b64([]byte("\x00" + c.Username + "\x00" + c.Password)),
 		b64([]byte(c.Username + "\x00" + c.Username + "\x00" + c.Password)),
 	}
+}
+
+// redactSecrets removes the password's forms from text that quotes the
+// server: some servers repeat the client's line in their refusal (QQ
+// Mail-like "535 Login Fail … AUTH PLAIN AGFsaWNl…"), and the reply goes
+// into results, hints and JSON.
+func redactSecrets(text string, c Credentials) string {
+	for _, f := range secretForms(c) {
+		if len(f) >= 4 { // as the transcript: shorter would blank out words
+			text = strings.ReplaceAll(text, f, redacted)
+		}
+	}
+	return text
 }
 
 // loginWords describes an error of the login phase that is not a server

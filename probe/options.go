@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"io"
 	"net"
@@ -69,6 +70,11 @@ type Options struct {
 	// ServerName overrides the name used for SNI and certificate checks;
 	// default the server's host.
 	ServerName string
+	// SessionCache, when set, lets TLS sessions be resumed: it is keyed by
+	// server name, so a host serving several ports, or a login after a
+	// probe, can skip the full handshake where the server allows it. The
+	// certificate is judged the same either way.
+	SessionCache tls.ClientSessionCache
 }
 
 func (o *Options) dialer() dnsx.ContextDialer {

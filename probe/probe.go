@@ -13,8 +13,9 @@ func Probe(ctx context.Context, srv mailcfg.Server, o Options) Result {
 	defer cancel()
 	s, res := open(ctx, srv, &o)
 	if s != nil {
-		s.d.quit(s)
-		s.close()
+		// The result is known: neither a server that never answers the
+		// goodbye nor the round trip of one that does may hold it back.
+		s.hangUp()
 	}
 	return res
 }

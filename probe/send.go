@@ -55,7 +55,7 @@ func SendMessage(ctx context.Context, srv mailcfg.Server, c Credentials, o Login
 		if r.Error == "" {
 			r.Error = what + err.Error()
 		}
-		failed = &SendError{Stage: stage, Reason: r.Error, Reply: r.Reply, Code: r.Code, Err: err}
+		failed = &SendError{Stage: stage, Reason: redactSecrets(r.Error, c), Reply: redactSecrets(r.Reply, c), Code: r.Code, Err: err}
 		return err
 	}
 	err = s.loginSMTP(ctx, c, &o, &res, func(sc *smtp.Client) error {
@@ -85,7 +85,8 @@ func SendMessage(ctx context.Context, srv mailcfg.Server, c Credentials, o Login
 		if reason == "" {
 			reason = loginWords(ctx, err, srv, &o.Options)
 		}
-		return &SendError{Stage: "login", Reason: reason, Reply: res.Reply, Code: res.Code, AuthFailed: res.AuthFailed, Err: err}
+		return &SendError{Stage: "login", Reason: redactSecrets(reason, c), Reply: redactSecrets(res.Reply, c), Code: res.Code,
+			AuthFailed: res.AuthFailed, Err: err}
 	}
 	return nil
 }

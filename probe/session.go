@@ -99,6 +99,20 @@ func (s *session) close() {
 	}
 }
 
+// hangUp says goodbye (QUIT, LOGOUT) and closes without waiting for the
+// answer: the probe's verdict is already known, and the server's farewell
+// would cost one more round trip before the result reaches the engine.
+func (s *session) hangUp() {
+	if s.raw != nil {
+		s.raw.SetReadDeadline(farPast) // the farewell's read fails at once
+		s.d.quit(s)
+	}
+	s.close()
+}
+
+// farPast is a deadline that makes blocked and future reads return at once.
+var farPast = time.Unix(1, 0)
+
 // encrypted reports whether TLS is up.
 func (s *session) encrypted() bool { return s.tls != nil }
 
@@ -238,7 +252,9 @@ func (s *session) verdict() {
 // handshake starts TLS on the raw connection and judges the certificate.
 func (s *session) handshake() error {
 	name := s.serverName()
-	tc := tls.Client(s.raw, tlsConfig(name))
+	cfg := tlsConfig(name)
+	cfg.ClientSessionCache = s.o.SessionCache
+	tc := tls.Client(s.raw, cfg)
 	if err := tc.HandshakeContext(s.ctx); err != nil {
 		return &tlsError{err}
 	}

@@ -42,7 +42,7 @@ func dovecotHosts() []string {
 		"mail.adloop.rel.test",
 		"mail.secrets.rel.test",
 	}
-	return append(hosts, loadHosts()...)
+	return hosts
 }
 
 func dovecotUsers() map[string]string {
@@ -107,13 +107,6 @@ func engineOptions(dns string, dialer dnsx.ContextDialer) assistant.Options {
 	return assistant.Options{DNS: dns, Dialer: dialer, CAFile: caFile, Offline: true,
 		Timeout: engineTimeout, ProbeTimeout: probeTimeout, Lang: "en"}
 }
-
-// The bounds every case runs under: a probe gives up after probeTimeout,
-// a whole discovery after engineTimeout.
-const (
-	probeTimeout  = 2 * time.Second
-	engineTimeout = 4 * time.Second
-)
 
 // dialer is the bed's dialer plus extra "ip:std → ip:actual" entries for
 // the servers of this package.
