@@ -50,7 +50,9 @@ func (r *run) report(ctx context.Context) *Report {
 			rep.Recommended.Outgoing = &srv
 		}
 	}
-	rep.Notes = r.collectHints(ctx, rep, lang)
+	if notes := r.collectHints(ctx, rep, lang); notes != nil {
+		rep.Notes = notes
+	}
 	for _, h := range rep.Notes {
 		rep.Hints = append(rep.Hints, h.Text)
 	}

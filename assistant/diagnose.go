@@ -201,8 +201,8 @@ func connectSteps(srv mailcfg.Server, res *probe.Result) []Step {
 		if len(info.Chain) > 1 {
 			tl.Details = append(tl.Details, "chain: "+strings.Join(info.Chain, " ← "))
 		}
-		if info.Pinned {
-			tl.Details = append(tl.Details, "accepted because its fingerprint is pinned (--trust)")
+		if info.Pinned && info.Problem == "" {
+			tl.Details = append(tl.Details, "its fingerprint is also pinned (--trust)")
 		}
 		if srv.Security == mailcfg.STARTTLS {
 			steps = append(steps, protoBeforeTLS(proto, res)...)

@@ -48,7 +48,10 @@ func (r *run) collectHints(ctx context.Context, rep *Report, lang string) []Hint
 			}
 		}
 		if best != nil && best.Status == mailcfg.StatusInsecure {
-			out.add(hints.Match(factsFor(best, r.providerID()), lang)...)
+			// Recommended as plain text: say so, and how to consent.
+			f := factsFor(best, r.providerID())
+			f.Stage, f.Security, f.Error = hints.StageGreeting, mailcfg.None, ""
+			out.add(hints.Match(f, lang)...)
 		}
 	}
 	for _, c := range r.cands {

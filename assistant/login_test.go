@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"mailsetup/internal/testbed"
@@ -39,44 +40,88 @@ func hintIDs(hs []Hint) []string {
 	return ids
 }
 
+// loginDomain is a dovecot with one incoming protocol and one kind of
+// security, so the recommendation cannot waver between POP3 and IMAP, or
+// 465 and 587, when probes slow down under load.
+type loginDomain struct {
+	email   string
+	in, out mailcfg.Server
+}
+
+var (
+	loginDomainsOnce sync.Once
+	loginDomainsByID map[string]loginDomain
+	loginDomainsErr  error
+)
+
+// loginDomains starts, once per package, "pop3/tls" (995, 465),
+// "imap/tls" (993, 465), "pop3/starttls" (110, 587), "imap/starttls" (143, 587).
+func loginDomains(t *testing.T) map[string]loginDomain {
+	t.Helper()
+	loginDomainsOnce.Do(func() {
+		loginDomainsByID = map[string]loginDomain{}
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for _, c := range []struct {
+			proto, sec string
+			in, out    int
+		}{
+			{"pop3", "tls", 995, 465}, {"imap", "tls", 993, 465}, {"pop3", "starttls", 110, 587}, {"imap", "starttls", 143, 587},
+		} {
+			domain := c.proto + "-" + c.sec + ".test"
+			email, host := "alice@"+domain, "mail."+domain
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				d, err := bed.StartDovecot(testbed.DovecotOptions{Hosts: []string{host},
+					Users: map[string]string{email: testbed.DefaultPassword}, Services: []testbed.Listener{{StdPort: c.in}, {StdPort: c.out}}})
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					loginDomainsErr = err
+					return
+				}
+				loginDomainsByID[c.proto+"/"+c.sec] = loginDomain{email: email, in: d.Server(host, c.in), out: d.Server(host, c.out)}
+			}()
+		}
+		wg.Wait()
+	})
+	if loginDomainsErr != nil {
+		t.Fatal(loginDomainsErr)
+	}
+	return loginDomainsByID
+}
+
 func TestCheckLogin(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name     string
-		scenario *testbed.Scenario
-		proto    mailcfg.Protocol
+		domain   string // in loginDomains
 		password string
-		in, out  mailcfg.Server // expected servers (host, port, security)
-		wantMech string         // incoming mechanism when the login works
+		wantMech string // incoming mechanism when the login works
 	}{
-		{"pop3 tls right", scenarios.SRV, mailcfg.POP3, testbed.DefaultPassword,
-			*scenarios.SRV.Incoming, *scenarios.SRV.Outgoing, "USER/PASS"},
-		{"pop3 tls wrong", scenarios.SRV, mailcfg.POP3, wrongPassword,
-			*scenarios.SRV.Incoming, *scenarios.SRV.Outgoing, ""},
-		{"imap tls right", scenarios.SRV, mailcfg.IMAP, testbed.DefaultPassword,
-			*scenarios.SRV.IncomingIMAP, *scenarios.SRV.Outgoing, "IMAP LOGIN"},
-		{"imap tls wrong", scenarios.SRV, mailcfg.IMAP, wrongPassword,
-			*scenarios.SRV.IncomingIMAP, *scenarios.SRV.Outgoing, ""},
-		{"pop3 starttls right", scenarios.STARTTLS, mailcfg.POP3, testbed.DefaultPassword,
-			*scenarios.STARTTLS.Incoming, *scenarios.STARTTLS.Outgoing, "USER/PASS"},
-		{"pop3 starttls wrong", scenarios.STARTTLS, mailcfg.POP3, wrongPassword,
-			*scenarios.STARTTLS.Incoming, *scenarios.STARTTLS.Outgoing, ""},
-		{"imap starttls right", scenarios.STARTTLS, mailcfg.IMAP, testbed.DefaultPassword,
-			*scenarios.STARTTLS.IncomingIMAP, *scenarios.STARTTLS.Outgoing, "IMAP LOGIN"},
-		{"imap starttls wrong", scenarios.STARTTLS, mailcfg.IMAP, wrongPassword,
-			*scenarios.STARTTLS.IncomingIMAP, *scenarios.STARTTLS.Outgoing, ""},
+		{"pop3 tls right", "pop3/tls", testbed.DefaultPassword, "USER/PASS"},
+		{"pop3 tls wrong", "pop3/tls", wrongPassword, ""},
+		{"imap tls right", "imap/tls", testbed.DefaultPassword, "IMAP LOGIN"},
+		{"imap tls wrong", "imap/tls", wrongPassword, ""},
+		{"pop3 starttls right", "pop3/starttls", testbed.DefaultPassword, "USER/PASS"},
+		{"pop3 starttls wrong", "pop3/starttls", wrongPassword, ""},
+		{"imap starttls right", "imap/starttls", testbed.DefaultPassword, "IMAP LOGIN"},
+		{"imap starttls wrong", "imap/starttls", wrongPassword, ""},
 	}
+	domains := loginDomains(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			e := bedEngine(t, Options{Protocol: tt.proto, Offline: true})
-			rep := checkAddress(t, e, tt.scenario.Email, CheckOptions{Password: tt.password})
+			ld := domains[tt.domain]
+			e := bedEngine(t, Options{Protocol: ld.in.Protocol, Offline: true})
+			rep := checkAddress(t, e, ld.email, CheckOptions{Password: tt.password})
 			right := tt.password == testbed.DefaultPassword
 			for _, r := range []struct {
 				role string
 				got  *LoginOutcome
 				want mailcfg.Server
-			}{{"incoming", rep.Login.Incoming, tt.in}, {"outgoing", rep.Login.Outgoing, tt.out}} {
+			}{{"incoming", rep.Login.Incoming, ld.in}, {"outgoing", rep.Login.Outgoing, ld.out}} {
 				o := r.got
 				if o.Server.Host != r.want.Host || o.Server.Port != r.want.Port || o.Server.Security != r.want.Security {
 					t.Errorf("%s: logged in on %s, want %s", r.role, o.Server, r.want)
@@ -84,8 +129,8 @@ func TestCheckLogin(t *testing.T) {
 				if o.OK != right || o.AuthFailed == right {
 					t.Errorf("%s: ok=%v auth_failed=%v error=%q, want ok=%v", r.role, o.OK, o.AuthFailed, o.Error, right)
 				}
-				if o.Username != tt.scenario.Email {
-					t.Errorf("%s: username %q, want %q", r.role, o.Username, tt.scenario.Email)
+				if o.Username != ld.email {
+					t.Errorf("%s: username %q, want %q", r.role, o.Username, ld.email)
 				}
 				if o.Mechanism == "" {
 					t.Errorf("%s: no mechanism reported", r.role)
@@ -141,26 +186,22 @@ func checkLoginJSON(t *testing.T, rep *Report, wantOK bool) {
 	}
 }
 
-func TestCheckCountsMessages(t *testing.T) {
+// Logins on incoming servers count the messages: POP3 STAT, IMAP SELECT.
+func TestLoginCountsMessages(t *testing.T) {
 	t.Parallel()
-	const domain = "count.test"
-	d := bed.Dovecot(t, testbed.DovecotOptions{Hosts: []string{"pop." + domain, "imap." + domain, "smtp." + domain},
-		Users: map[string]string{"alice@" + domain: testbed.DefaultPassword}, Messages: 3})
-	for _, proto := range []mailcfg.Protocol{mailcfg.POP3, mailcfg.IMAP} {
-		t.Run(string(proto), func(t *testing.T) {
-			t.Parallel()
-			e := bedEngine(t, Options{Protocol: proto, Offline: true})
-			rep := checkAddress(t, e, "alice@"+domain, CheckOptions{Password: testbed.DefaultPassword})
-			in := rep.Login.Incoming
-			if !in.OK || in.Server.Protocol != proto {
-				t.Fatalf("incoming %s: ok=%v %s", in.Server, in.OK, in.Error)
-			}
-			if in.Messages != 3 {
-				t.Errorf("%s counted %d messages, want 3", proto, in.Messages)
-			}
-		})
+	const host = "mail.count.test"
+	email := "alice@count.test"
+	d := bed.Dovecot(t, testbed.DovecotOptions{Hosts: []string{host},
+		Users: map[string]string{email: testbed.DefaultPassword}, Messages: 3})
+	e := bedEngine(t, Options{Offline: true})
+	for _, port := range []int{995, 110, 993, 143} {
+		srv := d.Server(host, port)
+		srv.Username = email
+		o := e.LoginServer(context.Background(), srv, testbed.DefaultPassword, "", false)
+		if !o.OK || o.Messages != 3 {
+			t.Errorf("%s: ok=%v messages=%d error=%q, want 3 messages", srv, o.OK, o.Messages, o.Error)
+		}
 	}
-	_ = d
 }
 
 // A user known to the server only by the local part: the full address is
@@ -243,37 +284,46 @@ func TestPlaintextOnlyNeedsConsent(t *testing.T) {
 // over POP3 and over IMAP.
 func TestSendTest(t *testing.T) {
 	t.Parallel()
-	const domain = "sendtest.test"
-	email := "alice@" + domain
-	d := bed.Dovecot(t, testbed.DovecotOptions{Hosts: []string{"pop." + domain, "imap." + domain, "smtp." + domain},
+	const host = "mail.sendtest.test"
+	email := "alice@sendtest.test"
+	d := bed.Dovecot(t, testbed.DovecotOptions{Hosts: []string{host},
 		Users: map[string]string{email: testbed.DefaultPassword}, Messages: 1})
-	for _, proto := range []mailcfg.Protocol{mailcfg.POP3, mailcfg.IMAP} {
-		t.Run(string(proto), func(t *testing.T) {
-			e := bedEngine(t, Options{Protocol: proto, Offline: true})
-			before := d.Messages(email)
-			rep := checkAddress(t, e, email, CheckOptions{Password: testbed.DefaultPassword, SendTest: true})
-			s := rep.Send
-			if s == nil {
-				t.Fatalf("no send report; login %+v %+v", rep.Login.Incoming, rep.Login.Outgoing)
-			}
-			if !s.Sent || !s.Arrived || s.Error != "" || s.MessageID == "" {
-				t.Fatalf("send test: %+v", s)
-			}
-			if got := d.Messages(email); got != before+1 {
-				t.Errorf("INBOX holds %d messages, want %d", got, before+1)
-			}
-			relayed := false
-			for _, m := range d.Relayed() {
-				relayed = relayed || strings.Contains(string(m.Data), s.MessageID)
-			}
-			if !relayed {
-				t.Errorf("the relay sink never saw %s", s.MessageID)
-			}
-			data, _ := json.Marshal(rep)
-			if !strings.Contains(string(data), `"send":{"sent":true,"arrived":true,"message_id":"`+s.MessageID+`"`) {
-				t.Errorf("JSON send object: %s", data)
-			}
-		})
+	e := bedEngine(t, Options{Offline: true})
+	out := d.Server(host, 587)
+	out.Username = email
+	for _, port := range []int{995, 993} {
+		in := d.Server(host, port)
+		in.Username = email
+		before := d.Messages(email)
+		s := e.SendTestTo(context.Background(), email, in, out, testbed.DefaultPassword)
+		if !s.Sent || !s.Arrived || s.Error != "" || s.MessageID == "" {
+			t.Fatalf("send test found over %s: %+v", in.Protocol, s)
+		}
+		if got := d.Messages(email); got != before+1 {
+			t.Errorf("INBOX holds %d messages, want %d", got, before+1)
+		}
+		relayed := false
+		for _, m := range d.Relayed() {
+			relayed = relayed || strings.Contains(string(m.Data), s.MessageID)
+		}
+		if !relayed {
+			t.Errorf("the relay sink never saw %s", s.MessageID)
+		}
+	}
+
+	// Through check: only after both logins worked, reported as "send".
+	rep := checkAddress(t, e, email, CheckOptions{Password: testbed.DefaultPassword, SendTest: true})
+	s := rep.Send
+	if s == nil || !s.Arrived {
+		t.Fatalf("check --send-test: %+v; login %+v %+v", s, rep.Login.Incoming, rep.Login.Outgoing)
+	}
+	data, _ := json.Marshal(rep)
+	if !strings.Contains(string(data), `"send":{"sent":true,"arrived":true,"message_id":"`+s.MessageID+`"`) {
+		t.Errorf("JSON send object: %s", data)
+	}
+	rep = checkAddress(t, e, email, CheckOptions{Password: wrongPassword, SendTest: true})
+	if rep.Send != nil {
+		t.Errorf("a send test after failed logins: %+v", rep.Send)
 	}
 }
 

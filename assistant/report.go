@@ -1,6 +1,7 @@
 package assistant
 
 import (
+	"strings"
 	"time"
 
 	"mailsetup/discover"
@@ -118,9 +119,11 @@ func (r *Report) Best(role mailcfg.Role) *Candidate {
 	if s == nil {
 		return nil
 	}
+	// Match on everything but security: a STARTTLS port that offers no
+	// STARTTLS is recommended as plain text.
 	for i := range r.Candidates {
 		c := &r.Candidates[i]
-		if c.Server().Key() == s.Key() {
+		if c.Protocol == s.Protocol && strings.EqualFold(c.Host, s.Host) && c.Port == s.Port && c.Status.Usable() {
 			return c
 		}
 	}

@@ -145,7 +145,11 @@ func printLoginSection(w io.Writer, p painter, lang string, rep *assistant.Repor
 			sep := loginWord(lang, "sep")
 			what := word(lang, "user") + " " + o.Username + sep + o.Mechanism
 			if o.Server.Protocol != mailcfg.SMTP {
-				what += fmt.Sprintf("%s%d %s", sep, o.Messages, word(lang, "messages"))
+				unit := word(lang, "messages")
+				if o.Messages == 1 && lang == "en" {
+					unit = "message"
+				}
+				what += fmt.Sprintf("%s%d %s", sep, o.Messages, unit)
 			}
 			rows, oks = append(rows, [4]string{r.label, word(lang, "ok"), server, what}), append(oks, true)
 			continue

@@ -61,6 +61,11 @@ func renderGetmail(a mailcfg.Account, o Options) ([]byte, error) {
 	case tr.caFile != "":
 		// Without ca_certs getmail checks no certificate at all.
 		b.WriteString("ca_certs = " + tr.caFile + "\n")
+	case s.Security != mailcfg.None:
+		// getmail checks no certificate unless told where the trusted
+		// roots are: name the system store of Debian and Ubuntu.
+		b.WriteString("# Fedora/RHEL: /etc/pki/tls/certs/ca-bundle.crt; macOS (Homebrew): $(brew --prefix)/etc/ca-certificates/cert.pem\n")
+		b.WriteString("ca_certs = " + systemCAStore + "\n")
 	}
 	if s.Protocol == mailcfg.IMAP {
 		b.WriteString("mailboxes = (\"INBOX\",)\n")
@@ -71,3 +76,6 @@ func renderGetmail(a mailcfg.Account, o Options) ([]byte, error) {
 	b.WriteString("read_all = false\n")
 	return []byte(b.String()), nil
 }
+
+// systemCAStore is where Debian and Ubuntu keep the trusted roots.
+const systemCAStore = "/etc/ssl/certs/ca-certificates.crt"

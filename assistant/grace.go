@@ -1,0 +1,153 @@
+package assistant
+
+import (
+	"time"
+
+	"mailsetup/discover"
+	"mailsetup/mailcfg"
+	"mailsetup/probe"
+)
+
+// Once a role has a usable candidate, the run waits for better-ranked ones
+// still pending only while they could still answer. The yardstick is the
+// network as measured during the run: how long TCP connects (and DNS
+// look-ups) took. A pending probe whose current step has gone unanswered
+// for stallFactor round trips plus stallSlack is written off: the server
+// is a tarpit, the port blackholed, the packets lost. A probe that keeps
+// moving is waited for up to the grace cap.
+const (
+	// stallFactor is how many round trips a step may take before its
+	// answer counts as overdue.
+	stallFactor = 3
+	// stallSlack is allowed on top for the server's own work (a TLS
+	// signature, spawning a login process) and for scheduling noise.
+	stallSlack = 200 * time.Millisecond
+	// graceRTTs, graceMin and graceMax bound the whole wait: a slow but
+	// live server gets graceRTTs round trips, never less than graceMin nor
+	// more than graceMax.
+	graceRTTs = 8
+	graceMin  = 500 * time.Millisecond
+	graceMax  = 2 * time.Second
+)
+
+// progress is where a probe stands: its current phase and since when.
+type progress struct {
+	phase probe.Phase
+	since time.Time
+}
+
+// pace holds the round-trip times observed during a run.
+type pace struct {
+	connect    map[string]time.Duration // host → longest TCP connect to it
+	connectMax time.Duration            // longest TCP connect to any host
+	resolveMax time.Duration            // longest DNS look-up of a probe
+}
+
+// notePhase records that c's probe entered phase p; the phase it leaves
+// gives a measure of the network.
+func (r *run) notePhase(c *Candidate, p probe.Phase, now time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	pr := r.progress[c]
+	if pr == nil {
+		pr = &progress{}
+		r.progress[c] = pr
+	}
+	if !pr.since.IsZero() {
+		took := now.Sub(pr.since)
+		switch pr.phase {
+		case probe.PhaseConnect:
+			if r.pace.connect == nil {
+				r.pace.connect = map[string]time.Duration{}
+			}
+			r.pace.connect[c.Host] = max(r.pace.connect[c.Host], took)
+			r.pace.connectMax = max(r.pace.connectMax, took)
+		case probe.PhaseResolve:
+			r.pace.resolveMax = max(r.pace.resolveMax, took)
+		}
+	}
+	pr.phase, pr.since = p, now
+}
+
+// stallAt is when the step c's probe is in becomes overdue.
+func (p *pace) stallAt(c *Candidate, pr *progress) time.Time {
+	rtt := p.connect[c.Host]
+	if rtt == 0 {
+		rtt = p.connectMax
+	}
+	steps := 1
+	switch pr.phase {
+	case probe.PhaseResolve:
+		if p.resolveMax > 0 {
+			rtt = p.resolveMax
+		}
+	case probe.PhaseStartTLS:
+		steps = 2 // the command, then the handshake
+	}
+	return pr.since.Add(time.Duration(steps*stallFactor)*rtt + stallSlack)
+}
+
+// graceCap bounds the wait for better candidates, from the observed RTT.
+func (p *pace) graceCap() time.Duration {
+	return min(max(graceRTTs*p.connectMax, graceMin), graceMax)
+}
+
+// waitLocked says until when the role's answer should wait for something
+// that could beat best; a time not after now means settle now.
+func (r *run) waitLocked(role mailcfg.Role, best *Candidate, now time.Time) time.Time {
+	since, ok := r.usableAt[role]
+	if !ok {
+		since = now
+		r.usableAt[role] = now
+	}
+	fixed := r.e.opts.Grace > 0
+	limit := since.Add(r.pace.graceCap())
+	if fixed {
+		limit = since.Add(r.e.opts.Grace)
+	}
+	cands, sourceCould := r.contendersLocked(role, r.key(best, false))
+	if sourceCould {
+		return limit // a source still looking could name something better
+	}
+	var until time.Time
+	for _, c := range cands {
+		pr := r.progress[c]
+		if fixed || pr == nil || pr.since.IsZero() {
+			return limit // not started yet, or no judging: wait it out
+		}
+		if at := r.pace.stallAt(c, pr); at.After(until) {
+			until = at
+		}
+	}
+	if until.After(limit) {
+		return limit
+	}
+	return until
+}
+
+// couldBeatLocked reports whether a pending candidate, or a source still
+// running, could still produce something better than best.
+func (r *run) couldBeatLocked(role mailcfg.Role, best rankKey) bool {
+	cands, sourceCould := r.contendersLocked(role, best)
+	return sourceCould || len(cands) > 0
+}
+
+// contendersLocked lists the pending candidates that could beat best, and
+// says whether a running source could still name one.
+func (r *run) contendersLocked(role mailcfg.Role, best rankKey) (cands []*Candidate, sourceCould bool) {
+	for _, c := range r.cands {
+		if c.Role == role && c.Status == mailcfg.StatusPending && r.key(c, true).beats(best) {
+			cands = append(cands, c)
+		}
+	}
+	for name := range r.running {
+		top := rankKey{usable: 2, security: mailcfg.TLS.Rank(), protocol: 1, trust: discover.Trust(name)}
+		if role == mailcfg.Outgoing {
+			top.port = mailcfg.PortRank(mailcfg.SMTP, 465)
+		}
+		if top.beats(best) {
+			sourceCould = true
+		}
+	}
+	return cands, sourceCould
+}
