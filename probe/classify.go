@@ -30,6 +30,10 @@ func classify(ctx context.Context, err error, phase Phase, srv mailcfg.Server, o
 		return mailcfg.StatusError, cfg.Error()
 	case errors.Is(err, context.Canceled) || ctx.Err() == context.Canceled:
 		return mailcfg.StatusAbandoned, "stopped before it finished"
+	case errors.As(err, &resolveE) && isTimeout(ctx, err):
+		// No address, for want of an answer: a name problem, not a
+		// silent server (nor a blocked port 25).
+		return mailcfg.StatusUnresolved, timeoutWords(PhaseResolve, srv, o)
 	case isTimeout(ctx, err):
 		return mailcfg.StatusTimeout, timeoutWords(phase, srv, o)
 	case errors.As(err, &resolveE):
@@ -70,6 +74,11 @@ func isTimeout(ctx context.Context, err error) bool {
 
 func timeoutWords(phase Phase, srv mailcfg.Server, o *Options) string {
 	limit := o.timeout(DefaultTimeout)
+	if phase == PhaseResolve {
+		// The resolver's own budget may end before the probe's: no limit
+		// is named, and port 25 is not to blame for a name.
+		return fmt.Sprintf("the DNS lookup of %s got no answer in time", srv.Host)
+	}
 	if srv.Protocol == mailcfg.SMTP && srv.Port == 25 {
 		if phase == PhaseConnect {
 			return "no answer on port 25 — probably blocked by your network or ISP"
@@ -77,8 +86,6 @@ func timeoutWords(phase Phase, srv mailcfg.Server, o *Options) string {
 		return "connected, but no answer on port 25 — probably blocked by your network or ISP"
 	}
 	switch phase {
-	case PhaseResolve:
-		return fmt.Sprintf("the DNS lookup of %s took longer than %v", srv.Host, limit)
 	case PhaseConnect:
 		return fmt.Sprintf("no answer on port %d within %v — a firewall probably drops the connection", srv.Port, limit)
 	case PhaseTLS:

@@ -129,10 +129,9 @@ type Dialogue struct {
 type After int
 
 const (
-	Continue After = iota // read the next line
-	Close                 // close politely (FIN)
-	Reset                 // close with an RST
-	Silence               // say nothing more, hold the connection
+	ThenContinue After = iota // read the next line
+	ThenClose                 // close politely (FIN)
+	ThenReset                 // close with an RST
 )
 
 // Serve runs the dialogue on c.
@@ -158,14 +157,11 @@ func (d Dialogue) Serve(c net.Conn) {
 			return
 		}
 		switch then {
-		case Close:
+		case ThenClose:
 			return
-		case Reset:
+		case ThenReset:
 			time.Sleep(20 * time.Millisecond)
 			reset(c)
-			return
-		case Silence:
-			io.Copy(io.Discard, c)
 			return
 		}
 	}
@@ -193,13 +189,13 @@ func IMAPServer() Dialogue {
 			verb, _, _ := strings.Cut(strings.ToUpper(cmd), " ")
 			switch verb {
 			case "CAPABILITY":
-				return "* CAPABILITY " + caps + "\n" + tag + " OK done", Continue
+				return "* CAPABILITY " + caps + "\n" + tag + " OK done", ThenContinue
 			case "LOGOUT":
-				return "* BYE\n" + tag + " OK bye", Close
+				return "* BYE\n" + tag + " OK bye", ThenClose
 			case "LOGIN", "AUTHENTICATE":
-				return tag + " NO [AUTHENTICATIONFAILED] no", Continue
+				return tag + " NO [AUTHENTICATIONFAILED] no", ThenContinue
 			}
-			return tag + " BAD unknown command", Continue
+			return tag + " BAD unknown command", ThenContinue
 		},
 	}
 }

@@ -30,8 +30,9 @@ var (
 )
 
 // password is the one the secrets test hunts for; dovecot knows it for
-// every user.
-const password = "Rel1ab-pw-7q!Zx"
+// every user. "&" and "<" make JSON, XML and HTML escape it, so that the
+// escaped forms are searched for too.
+const password = "Rel1ab-pw&<7q!Zx"
 
 // dovecotHosts are the names the shared dovecot answers for (certificate
 // and A records); the tests add theirs before TestMain starts it.
@@ -47,8 +48,8 @@ func dovecotHosts() []string {
 
 func dovecotUsers() map[string]string {
 	return map[string]string{
-		"alice@secrets.rel.test": password,
-		"alice@outside.rel.test": password,
+		"alice@secrets.rel.test":  password,
+		"alice@outside.rel.test":  password,
 		"alice@httponly.rel.test": password,
 	}
 }

@@ -42,7 +42,6 @@ var serverSide = []string{
 	"mailsetup/internal/testbed.",
 	"mailsetup/internal/reliability.(*Server)",
 	"mailsetup/internal/reliability.(*StripProxy)",
-	"mailsetup/internal/reliability.serve",
 	"net/http.(*conn).serve",
 	"net/http.(*Server).Serve",
 	"github.com/miekg/dns.(*Server)",
