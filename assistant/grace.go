@@ -10,20 +10,22 @@ import (
 
 // Once a role has a usable candidate, the run waits for better-ranked ones
 // still pending only while they could still answer. The yardstick is the
-// network as measured during the run: how long TCP connects (and DNS
-// look-ups) took. A pending probe whose current step has gone unanswered
-// for stallFactor round trips plus stallSlack is written off: the server
-// is a tarpit, the port blackholed, the packets lost. A probe that keeps
-// moving is waited for up to the grace cap.
+// run itself: the slowest exchange any probe has completed so far (a TCP
+// connect, a TLS handshake, a greeting, a command), which is one round trip
+// plus the server's work, and grows when the network, the server or this
+// machine is slow. A pending probe whose current exchange has gone
+// unanswered for stallFactor such exchanges plus stallSlack is written off:
+// the server is a tarpit, the port blackholed, the packets lost. A probe
+// that keeps moving is waited for up to the grace cap.
 const (
-	// stallFactor is how many round trips a step may take before its
-	// answer counts as overdue.
+	// stallFactor is how many of the slowest exchanges seen a step may
+	// take before its answer counts as overdue.
 	stallFactor = 3
-	// stallSlack is allowed on top for the server's own work (a TLS
-	// signature, spawning a login process) and for scheduling noise.
+	// stallSlack is allowed on top for a server slower than those seen
+	// (a TLS signature, spawning a login process) and for scheduling noise.
 	stallSlack = 200 * time.Millisecond
 	// graceRTTs, graceMin and graceMax bound the whole wait: a slow but
-	// live server gets graceRTTs round trips, never less than graceMin nor
+	// live server gets graceRTTs exchanges, never less than graceMin nor
 	// more than graceMax.
 	graceRTTs = 8
 	graceMin  = 500 * time.Millisecond
@@ -36,11 +38,10 @@ type progress struct {
 	since time.Time
 }
 
-// pace holds the round-trip times observed during a run.
+// pace holds the exchange times observed during a run.
 type pace struct {
-	connect    map[string]time.Duration // host → longest TCP connect to it
-	connectMax time.Duration            // longest TCP connect to any host
-	resolveMax time.Duration            // longest DNS look-up of a probe
+	stepMax    time.Duration // slowest connect, handshake, greeting or command of any probe
+	resolveMax time.Duration // slowest DNS look-up of a probe
 }
 
 // notePhase records that c's probe entered phase p; the phase it leaves
@@ -56,40 +57,34 @@ func (r *run) notePhase(c *Candidate, p probe.Phase, now time.Time) {
 	if !pr.since.IsZero() {
 		took := now.Sub(pr.since)
 		switch pr.phase {
-		case probe.PhaseConnect:
-			if r.pace.connect == nil {
-				r.pace.connect = map[string]time.Duration{}
-			}
-			r.pace.connect[c.Host] = max(r.pace.connect[c.Host], took)
-			r.pace.connectMax = max(r.pace.connectMax, took)
 		case probe.PhaseResolve:
 			r.pace.resolveMax = max(r.pace.resolveMax, took)
+		case probe.PhaseStartTLS:
+			r.pace.stepMax = max(r.pace.stepMax, took/2) // the command, then the handshake
+		default:
+			r.pace.stepMax = max(r.pace.stepMax, took)
 		}
 	}
 	pr.phase, pr.since = p, now
 }
 
 // stallAt is when the step c's probe is in becomes overdue.
-func (p *pace) stallAt(c *Candidate, pr *progress) time.Time {
-	rtt := p.connect[c.Host]
-	if rtt == 0 {
-		rtt = p.connectMax
-	}
-	steps := 1
+func (p *pace) stallAt(pr *progress) time.Time {
+	step, n := p.stepMax, 1
 	switch pr.phase {
 	case probe.PhaseResolve:
-		if p.resolveMax > 0 {
-			rtt = p.resolveMax
-		}
+		// Other look-ups may have come from the cache: the slowest
+		// exchange is the floor of the estimate.
+		step = max(p.resolveMax, p.stepMax)
 	case probe.PhaseStartTLS:
-		steps = 2 // the command, then the handshake
+		n = 2
 	}
-	return pr.since.Add(time.Duration(steps*stallFactor)*rtt + stallSlack)
+	return pr.since.Add(time.Duration(n*stallFactor)*step + stallSlack)
 }
 
 // graceCap bounds the wait for better candidates, from the observed RTT.
 func (p *pace) graceCap() time.Duration {
-	return min(max(graceRTTs*p.connectMax, graceMin), graceMax)
+	return min(max(graceRTTs*p.stepMax, graceMin), graceMax)
 }
 
 // waitLocked says until when the role's answer should wait for something
@@ -115,7 +110,7 @@ func (r *run) waitLocked(role mailcfg.Role, best *Candidate, now time.Time) time
 		if fixed || pr == nil || pr.since.IsZero() {
 			return limit // not started yet, or no judging: wait it out
 		}
-		if at := r.pace.stallAt(c, pr); at.After(until) {
+		if at := r.pace.stallAt(pr); at.After(until) {
 			until = at
 		}
 	}

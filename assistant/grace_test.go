@@ -22,47 +22,47 @@ func graceRun(o Options) *run {
 func TestNotePhaseMeasuresTheNetwork(t *testing.T) {
 	r := graceRun(Options{Protocol: mailcfg.POP3})
 	a := cand("pop3", 995, "tls", "pending", 0, "guess")
-	b := cand("smtp", 465, "tls", "pending", 0, "guess")
-	b.Host = "far"
-	r.notePhase(a, probe.PhaseResolve, t0)
-	r.notePhase(a, probe.PhaseConnect, t0.Add(ms(30)))
-	r.notePhase(a, probe.PhaseTLS, t0.Add(ms(80)))
-	r.notePhase(b, probe.PhaseResolve, t0)
-	r.notePhase(b, probe.PhaseConnect, t0.Add(ms(10)))
-	r.notePhase(b, probe.PhaseTLS, t0.Add(ms(210)))
-	if got := r.pace.connect["h"]; got != ms(50) {
-		t.Errorf("connect to h = %v, want 50ms", got)
+	b := cand("smtp", 587, "starttls", "pending", 0, "guess")
+	steps := []struct {
+		c     *Candidate
+		phase probe.Phase
+		at    int // ms
+	}{
+		{a, probe.PhaseResolve, 0}, {a, probe.PhaseConnect, 30}, {a, probe.PhaseTLS, 80},
+		{a, probe.PhaseGreeting, 140}, // TLS took 60
+		{b, probe.PhaseResolve, 0}, {b, probe.PhaseConnect, 10}, {b, probe.PhaseGreeting, 50},
+		{b, probe.PhaseCapabilities, 90}, {b, probe.PhaseStartTLS, 130},
+		{b, probe.PhaseCapabilities, 270}, // STARTTLS took 140: two exchanges of 70
 	}
-	if got := r.pace.connect["far"]; got != ms(200) {
-		t.Errorf("connect to far = %v, want 200ms", got)
+	for _, s := range steps {
+		r.notePhase(s.c, s.phase, t0.Add(ms(s.at)))
 	}
-	if r.pace.connectMax != ms(200) || r.pace.resolveMax != ms(30) {
-		t.Errorf("connectMax %v resolveMax %v, want 200ms and 30ms", r.pace.connectMax, r.pace.resolveMax)
+	if r.pace.stepMax != ms(70) || r.pace.resolveMax != ms(30) {
+		t.Errorf("stepMax %v resolveMax %v, want 70ms and 30ms", r.pace.stepMax, r.pace.resolveMax)
 	}
-	if pr := r.progress[a]; pr.phase != probe.PhaseTLS || !pr.since.Equal(t0.Add(ms(80))) {
+	if pr := r.progress[a]; pr.phase != probe.PhaseGreeting || !pr.since.Equal(t0.Add(ms(140))) {
 		t.Errorf("progress of a = %+v", pr)
 	}
 }
 
 func TestStallAt(t *testing.T) {
-	p := pace{connect: map[string]time.Duration{"h": ms(50)}, connectMax: ms(120), resolveMax: ms(40)}
-	c := cand("pop3", 995, "tls", "pending", 0, "guess")
-	other := cand("pop3", 995, "tls", "pending", 0, "guess")
-	other.Host = "unknown"
+	p := pace{stepMax: ms(50), resolveMax: ms(40)}
+	slowDNS := pace{stepMax: ms(50), resolveMax: ms(300)}
 	tests := []struct {
 		name  string
-		c     *Candidate
+		p     pace
 		phase probe.Phase
 		want  time.Duration // after the phase began
 	}{
-		{"TLS on a measured host", c, probe.PhaseTLS, 3*ms(50) + stallSlack},
-		{"connect on a measured host", c, probe.PhaseConnect, 3*ms(50) + stallSlack},
-		{"greeting on an unmeasured host uses the slowest connect", other, probe.PhaseGreeting, 3*ms(120) + stallSlack},
-		{"STARTTLS is a command and a handshake", c, probe.PhaseStartTLS, 6*ms(50) + stallSlack},
-		{"DNS look-ups are measured apart", c, probe.PhaseResolve, 3*ms(40) + stallSlack},
+		{"TLS", p, probe.PhaseTLS, 3*ms(50) + stallSlack},
+		{"connect", p, probe.PhaseConnect, 3*ms(50) + stallSlack},
+		{"greeting", p, probe.PhaseGreeting, 3*ms(50) + stallSlack},
+		{"STARTTLS is a command and a handshake", p, probe.PhaseStartTLS, 6*ms(50) + stallSlack},
+		{"a DNS look-up gets at least the slowest exchange", p, probe.PhaseResolve, 3*ms(50) + stallSlack},
+		{"a slow DNS server", slowDNS, probe.PhaseResolve, 3*ms(300) + stallSlack},
 	}
 	for _, tt := range tests {
-		got := p.stallAt(tt.c, &progress{phase: tt.phase, since: t0}).Sub(t0)
+		got := tt.p.stallAt(&progress{phase: tt.phase, since: t0}).Sub(t0)
 		if got != tt.want {
 			t.Errorf("%s: stalls after %v, want %v", tt.name, got, tt.want)
 		}
@@ -70,15 +70,15 @@ func TestStallAt(t *testing.T) {
 }
 
 func TestGraceCap(t *testing.T) {
-	for _, tt := range []struct{ rtt, want time.Duration }{
+	for _, tt := range []struct{ step, want time.Duration }{
 		{0, graceMin},
 		{ms(10), graceMin},
 		{ms(100), 8 * ms(100)},
 		{ms(400), graceMax},
 	} {
-		p := pace{connectMax: tt.rtt}
+		p := pace{stepMax: tt.step}
 		if got := p.graceCap(); got != tt.want {
-			t.Errorf("RTT %v: cap %v, want %v", tt.rtt, got, tt.want)
+			t.Errorf("step %v: cap %v, want %v", tt.step, got, tt.want)
 		}
 	}
 }
@@ -124,7 +124,7 @@ func TestWaitForBetterCandidates(t *testing.T) {
 			if tt.rtt != 0 {
 				rtt = ms(tt.rtt)
 			}
-			r.pace = pace{connect: map[string]time.Duration{"h": rtt}, connectMax: rtt}
+			r.pace = pace{stepMax: rtt}
 			if tt.running != "" {
 				r.running[tt.running] = true
 			}

@@ -1,0 +1,90 @@
+package perf
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"mailsetup/internal/testbed"
+	"mailsetup/mailcfg"
+)
+
+func TestFloors(t *testing.T) {
+	s := &testbed.Scenarios{}
+	for _, p := range []**testbed.Scenario{&s.SRV, &s.Guess, &s.Autoconfig, &s.ISPDB, &s.Tarpit} {
+		srv := mailcfg.Server{Protocol: mailcfg.POP3, Host: "h", Port: 995, Security: mailcfg.TLS}
+		*p = &testbed.Scenario{Incoming: &srv, Outgoing: &srv}
+	}
+	cases := append([]Case{qqCase(), slowCase()}, standardCases(s)...)
+	want := map[string]float64{"builtin": 5, "srv": 5, "guess": 5, "autoconfig": 5, "ispdb": 9, "tarpit": 7, "slow": 7}
+	for _, c := range cases {
+		if got := c.Floor.RTTs(); got != want[c.Name] {
+			t.Errorf("%s: floor %g RTT, want %g (%s)", c.Name, got, want[c.Name], c.Floor.Critical())
+		}
+		if got := c.Floor.At(50 * time.Millisecond); got != time.Duration(want[c.Name]*50)*time.Millisecond {
+			t.Errorf("%s: floor at 50 ms = %v", c.Name, got)
+		}
+	}
+	if got := probeSTARTTLS("x").String(); !strings.HasSuffix(got, "= 7 RTT") || !strings.Contains(got, "STARTTLS 1") {
+		t.Errorf("STARTTLS path reads %q", got)
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	ms := func(ns ...int) []time.Duration {
+		out := make([]time.Duration, len(ns))
+		for i, n := range ns {
+			out[i] = time.Duration(n) * time.Millisecond
+		}
+		return out
+	}
+	samples := ms(50, 10, 40, 20, 30, 60, 70, 80, 90, 100)
+	for _, tt := range []struct {
+		p    float64
+		want int
+	}{{50, 50}, {95, 100}, {10, 10}, {100, 100}, {1, 10}} {
+		if got := Percentile(samples, tt.p); got != time.Duration(tt.want)*time.Millisecond {
+			t.Errorf("p%g = %v, want %dms", tt.p, got, tt.want)
+		}
+	}
+	if Percentile(nil, 50) != 0 {
+		t.Error("no samples, no percentile")
+	}
+	if samples[0] != 50*time.Millisecond {
+		t.Error("Percentile sorted its argument")
+	}
+}
+
+func TestVerdicts(t *testing.T) {
+	clean := Result{Case: "builtin", RTT: 50 * time.Millisecond, Runs: 20, Floor: 250 * time.Millisecond,
+		FloorRTT: 5, P50: 300 * time.Millisecond, P95: 400 * time.Millisecond}
+	slow := clean
+	slow.Case, slow.Slow, slow.P50 = "slow", true, 450*time.Millisecond
+	over := clean
+	over.P50 = 400 * time.Millisecond
+	wrong := clean
+	wrong.Wrong = 2
+	zero := Result{Case: "builtin", Runs: 20, FloorRTT: 5, P50: 20 * time.Millisecond}
+	for _, tt := range []struct {
+		r    Result
+		want string
+	}{{clean, "ok"}, {slow, "ok"}, {over, "over target"}, {wrong, "2 wrong"}, {zero, "ok"}} {
+		if got := verdict(tt.r); got != tt.want {
+			t.Errorf("%+v: verdict %q, want %q", tt.r, got, tt.want)
+		}
+	}
+	if !math.IsNaN(zero.Ratio50()) {
+		t.Error("a zero floor has no ratio")
+	}
+	if Met([]Result{clean, slow}) != true || Met([]Result{clean, over}) != false {
+		t.Error("Met disagrees with the verdicts")
+	}
+	var b strings.Builder
+	if err := WriteTable(&b, []Result{clean, over}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "1.20") || !strings.Contains(b.String(), "over target") {
+		t.Errorf("table:\n%s", b.String())
+	}
+}
