@@ -275,13 +275,13 @@ func (d *Dovecot) launch(o DovecotOptions) error {
 	var lastErr error
 	for try := 0; try < 5; try++ {
 		conf.ports = map[int]int{}
-		for _, l := range d.Listeners {
-			port, err := freePort(d.IP)
-			if err != nil {
-				return fmt.Errorf("listen on %s: %w", d.IP, err)
-			}
-			conf.ports[l.StdPort] = port
-			d.addrs[l.StdPort] = hostPort(d.IP, port)
+		ports, err := freePorts(d.IP, len(d.Listeners))
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", d.IP, err)
+		}
+		for i, l := range d.Listeners {
+			conf.ports[l.StdPort] = ports[i]
+			d.addrs[l.StdPort] = hostPort(d.IP, ports[i])
 		}
 		if err := os.WriteFile(d.ConfPath, []byte(conf.render()), 0o644); err != nil {
 			return err
@@ -290,7 +290,7 @@ func (d *Dovecot) launch(o DovecotOptions) error {
 		if lastErr == nil {
 			return nil
 		}
-		if !strings.Contains(lastErr.Error(), "in use") {
+		if !strings.Contains(lastErr.Error(), "in use") && !strings.Contains(lastErr.Error(), "duplicate listener") {
 			return lastErr
 		}
 	}

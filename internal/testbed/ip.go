@@ -50,15 +50,18 @@ func (b *Bed) ipOrNew(ip string) string {
 
 func hostPort(host string, port int) string { return net.JoinHostPort(host, strconv.Itoa(port)) }
 
-// freePort finds a port nothing listens on at ip. Another process could
-// take it before the caller binds it; callers that cannot bind themselves
-// (dovecot) retry on "address in use".
-func freePort(ip string) (int, error) {
-	ln, err := net.Listen("tcp", hostPort(ip, 0))
-	if err != nil {
-		return 0, err
+// freePorts finds n distinct free ports at ip: it holds every probe
+// listener open until all are chosen, since a port just closed may be
+// handed out again at once.
+func freePorts(ip string, n int) ([]int, error) {
+	ports := make([]int, 0, n)
+	for range n {
+		ln, err := net.Listen("tcp", hostPort(ip, 0))
+		if err != nil {
+			return nil, err
+		}
+		defer ln.Close()
+		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	return port, nil
+	return ports, nil
 }
