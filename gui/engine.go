@@ -34,8 +34,9 @@ type Engine interface {
 	Discover(ctx context.Context, req DiscoverRequest, onEvent func(assistant.Event)) (*assistant.Report, error)
 	// Login tests one server as the user edited it.
 	Login(ctx context.Context, srv mailcfg.Server, password, providerID string, allowInsecure bool, s Settings) assistant.LoginOutcome
-	// SendTest sends a message through out and looks for it on in.
-	SendTest(ctx context.Context, email string, in, out mailcfg.Server, password string, s Settings) *assistant.SendTest
+	// SendTest sends a message through out and looks for it on in;
+	// allowInsecure carries the user's consent to plain-text servers.
+	SendTest(ctx context.Context, email string, in, out mailcfg.Server, password string, allowInsecure bool, s Settings) *assistant.SendTest
 	// Diagnose examines one server layer by layer.
 	Diagnose(ctx context.Context, req assistant.DiagnoseRequest, s Settings) *assistant.Diagnosis
 }
@@ -70,8 +71,8 @@ func (e realEngine) Login(ctx context.Context, srv mailcfg.Server, password, pro
 	return eng.LoginServer(ctx, srv, password, providerID, allowInsecure)
 }
 
-func (e realEngine) SendTest(ctx context.Context, email string, in, out mailcfg.Server, password string, s Settings) *assistant.SendTest {
-	eng, err := assistant.New(e.options(s, "", false))
+func (e realEngine) SendTest(ctx context.Context, email string, in, out mailcfg.Server, password string, allowInsecure bool, s Settings) *assistant.SendTest {
+	eng, err := assistant.New(e.options(s, "", allowInsecure))
 	if err != nil {
 		return &assistant.SendTest{Error: err.Error()}
 	}

@@ -78,7 +78,7 @@ func (e *fakeEngine) Login(_ context.Context, srv mailcfg.Server, password, _ st
 	return assistant.LoginOutcome{OK: true, Server: srv, Username: srv.Username, Mechanism: "PLAIN", Messages: 3, Hints: []assistant.Hint{}}
 }
 
-func (e *fakeEngine) SendTest(context.Context, string, mailcfg.Server, mailcfg.Server, string, Settings) *assistant.SendTest {
+func (e *fakeEngine) SendTest(context.Context, string, mailcfg.Server, mailcfg.Server, string, bool, Settings) *assistant.SendTest {
 	if e.sendTest != nil {
 		return e.sendTest
 	}

@@ -261,10 +261,13 @@ func (f *setupFlow) sendTestMessage() {
 	in, out := f.in, f.out
 	in.Username, out.Username = f.logins[mailcfg.Incoming].Username, f.logins[mailcfg.Outgoing].Username
 	email, pw, s, run := f.addr.ASCIIString(), f.password, u.engineSettings(), f.run
+	// The logins already asked: a plain-text server the user accepted there
+	// may carry the test message too.
+	plainOK := f.consentPlain[in.Key()] || f.consentPlain[out.Key()]
 	u.background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), s.Timeout+sendTestWait)
 		defer cancel()
-		res := u.eng.SendTest(ctx, email, in, out, pw, s)
+		res := u.eng.SendTest(ctx, email, in, out, pw, plainOK, s)
 		u.do(func() {
 			if f.run != run {
 				return
