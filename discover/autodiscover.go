@@ -68,16 +68,9 @@ type xmlADProtocol struct {
 // element returns *AutodiscoverError; one with a redirect action returns
 // the redirect and no servers.
 func ParseAutodiscover(r io.Reader, addr mailcfg.Address) (*AutodiscoverResult, error) {
-	data, err := readDocument(r)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkXML(data); err != nil {
-		return nil, err
-	}
 	var doc xmlAutodiscover
-	if err := newXMLDecoder(data).Decode(&doc); err != nil {
-		return nil, fmt.Errorf("%w: not an Autodiscover document: %v", ErrMalformed, err)
+	if err := decodeDocument(r, &doc, "an Autodiscover"); err != nil {
+		return nil, err
 	}
 	resp := doc.Response
 	if e := resp.Error; e != nil {
@@ -112,10 +105,7 @@ func ParseAutodiscover(r io.Reader, addr mailcfg.Address) (*AutodiscoverResult, 
 		}
 	}
 	if len(res.Servers) == 0 {
-		if len(res.Skipped) > 0 {
-			return nil, fmt.Errorf("%w (%s)", ErrNoServers, strings.Join(res.Skipped, "; "))
-		}
-		return nil, ErrNoServers
+		return nil, noServersError(res.Skipped)
 	}
 	return res, nil
 }

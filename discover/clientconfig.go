@@ -65,16 +65,9 @@ type xmlServer struct {
 // skipped; the document is refused when it is over MaxDocumentSize, not
 // well-formed, declares a DOCTYPE, or leaves no server at all.
 func ParseClientConfig(r io.Reader, addr mailcfg.Address) (*ClientConfig, error) {
-	data, err := readDocument(r)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkXML(data); err != nil {
-		return nil, err
-	}
 	var doc xmlClientConfig
-	if err := newXMLDecoder(data).Decode(&doc); err != nil {
-		return nil, fmt.Errorf("%w: not a clientConfig document: %v", ErrMalformed, err)
+	if err := decodeDocument(r, &doc, "a clientConfig"); err != nil {
+		return nil, err
 	}
 	if len(doc.Providers) == 0 {
 		return nil, fmt.Errorf("%w: clientConfig has no emailProvider", ErrMalformed)
@@ -105,10 +98,7 @@ func ParseClientConfig(r io.Reader, addr mailcfg.Address) (*ClientConfig, error)
 		}
 	}
 	if len(cfg.Incoming)+len(cfg.Outgoing) == 0 {
-		if len(cfg.Skipped) > 0 {
-			return nil, fmt.Errorf("%w (%s)", ErrNoServers, strings.Join(cfg.Skipped, "; "))
-		}
-		return nil, ErrNoServers
+		return nil, noServersError(cfg.Skipped)
 	}
 	return cfg, nil
 }

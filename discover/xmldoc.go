@@ -26,6 +26,32 @@ func readDocument(r io.Reader) ([]byte, error) {
 	return data, nil
 }
 
+// decodeDocument reads a bounded document from r, refuses what checkXML
+// refuses, and decodes it into v; what names the kind of document in the
+// error, as in "a clientConfig".
+func decodeDocument(r io.Reader, v any, what string) error {
+	data, err := readDocument(r)
+	if err != nil {
+		return err
+	}
+	if err := checkXML(data); err != nil {
+		return err
+	}
+	if err := newXMLDecoder(data).Decode(v); err != nil {
+		return fmt.Errorf("%w: not %s document: %v", ErrMalformed, what, err)
+	}
+	return nil
+}
+
+// noServersError is ErrNoServers, with the reasons the document's servers
+// were skipped when there are any.
+func noServersError(skipped []string) error {
+	if len(skipped) > 0 {
+		return fmt.Errorf("%w (%s)", ErrNoServers, strings.Join(skipped, "; "))
+	}
+	return ErrNoServers
+}
+
 // newXMLDecoder returns a strict decoder that understands the few
 // single-byte charsets a configuration document may still declare.
 func newXMLDecoder(data []byte) *xml.Decoder {

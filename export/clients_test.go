@@ -51,7 +51,18 @@ var (
 // TestMain closes the shared bed, whose dovecots are separate process
 // groups that would outlive the test binary.
 func TestMain(m *testing.M) {
+	// The fake programs the clients run are written once, before any test
+	// runs in parallel: a script written while another test forks can fail
+	// to execute ("text file busy"), and the shell would then fall through
+	// to a real secret-tool further along PATH.
+	dir, err := writeFakeTools()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fake tools:", err)
+		os.Exit(1)
+	}
+	toolsDir = dir
 	code := m.Run()
+	os.RemoveAll(dir)
 	if sharedBed != nil {
 		sharedBed.Close()
 	}
@@ -164,7 +175,7 @@ func newClientEnv(t *testing.T) clientEnv {
 	}
 	t.Cleanup(func() { os.RemoveAll(home) })
 	e := clientEnv{judgeEnv: judgeEnv{home: home, env: []string{"HOME=" + home,
-		"PATH=" + filepath.Join(home, "bin") + ":" + os.Getenv("PATH"), "LC_ALL=C.UTF-8", "TERM=dumb"}}}
+		"PATH=" + filepath.Join(toolsDir, "client") + ":" + os.Getenv("PATH"), "LC_ALL=C.UTF-8", "TERM=dumb"}}}
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("nobody")
 		if err != nil {
@@ -174,19 +185,7 @@ func newClientEnv(t *testing.T) clientEnv {
 		gid, _ := strconv.Atoi(u.Gid)
 		e.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 	}
-	e.executable(t, "bin/secret-tool", "#!/bin/sh\nprintf '%s\\n' "+shellQuote(bedPassword)+"\n")
 	return e
-}
-
-func (e clientEnv) executable(t *testing.T, name, script string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(filepath.Join(e.home, name)), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	p := e.write(t, name, []byte(script))
-	if err := os.Chmod(p, 0o700); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // try runs a client with a deadline and returns its combined output.
@@ -541,13 +540,12 @@ func TestClientFetchmailFetches(t *testing.T) {
 
 func fetchmailArgs(e clientEnv, local string) []string {
 	return []string{"-f", filepath.Join(e.home, "fetchmailrc"), "--nosyslog", "--pidfile", filepath.Join(e.home, "fetchmail.pid"),
-		"--mda", filepath.Join(e.home, "bin", "deliver") + " " + local}
+		"--mda", filepath.Join(toolsDir, "client", "deliver") + " " + local}
 }
 
 func fetchWithFetchmail(t *testing.T, e clientEnv, m mailServer, a mailcfg.Account, o Options, succeed bool) string {
 	t.Helper()
 	local := e.localMaildir(t)
-	e.executable(t, "bin/deliver", fetchmailMDA)
 	e.write(t, "fetchmailrc", render(t, "fetchmail", a, o))
 	out, err := e.try(t, "", "fetchmail", fetchmailArgs(e, local)...)
 	if !succeed {
@@ -722,4 +720,32 @@ func TestClientMuttSends(t *testing.T) {
 			}
 		})
 	}
+}
+
+// toolsDir holds the fake programs: judge/secret-tool answers a dummy
+// secret, client/secret-tool the bed's password, client/deliver is
+// fetchmail's delivery program.
+var toolsDir string
+
+func writeFakeTools() (string, error) {
+	dir, err := os.MkdirTemp("", "export-tools-")
+	if err != nil {
+		return "", err
+	}
+	files := map[string]string{
+		"judge/secret-tool":  "#!/bin/sh\necho fake-secret\n",
+		"client/secret-tool": "#!/bin/sh\nprintf '%s\\n' " + shellQuote(bedPassword) + "\n",
+		"client/deliver":     fetchmailMDA,
+	}
+	for name, script := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(p, []byte(script), 0o755); err != nil {
+			return "", err
+		}
+	}
+	// The clients run as nobody: they must reach the tools.
+	return dir, os.Chmod(dir, 0o755)
 }

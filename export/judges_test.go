@@ -30,14 +30,7 @@ type judgeEnv struct {
 func newJudgeEnv(t *testing.T) judgeEnv {
 	t.Helper()
 	home := t.TempDir()
-	bin := filepath.Join(home, "bin")
-	if err := os.Mkdir(bin, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	fake := "#!/bin/sh\necho fake-secret\n"
-	if err := os.WriteFile(filepath.Join(bin, "secret-tool"), []byte(fake), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	bin := filepath.Join(toolsDir, "judge")
 	return judgeEnv{home: home, env: []string{"HOME=" + home, "PATH=" + bin + ":" + os.Getenv("PATH"),
 		"LC_ALL=C.UTF-8", "TERM=dumb"}}
 }

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"strconv"
 	"strings"
 
 	"mailsetup/mailcfg"
@@ -37,23 +36,8 @@ func renderMpop(a mailcfg.Account, o Options) ([]byte, error) {
 	var b strings.Builder
 	b.WriteString(hashComments(h.lines(a, l)))
 	b.WriteString("\ndefaults\n\n")
-	b.WriteString("account " + a.Email + "\n")
-	b.WriteString("host " + s.Host + "\n")
-	b.WriteString("port " + strconv.Itoa(s.Port) + "\n")
-	b.WriteString(tlsLines(s.Security))
-	b.WriteString(tr.msmtpLines())
-	if s.Security == mailcfg.None {
-		// "auth on" would refuse USER/PASS without TLS.
-		b.WriteString("auth user\n")
-	} else {
-		b.WriteString("auth on\n")
-	}
-	b.WriteString("user " + msmtpQuote(login(a, s)) + "\n")
-	if included {
-		b.WriteString("password " + msmtpQuote(pw) + "\n")
-	} else {
-		b.WriteString("passwordeval " + msmtpQuote(ref.command()) + "\n")
-	}
+	// "auth on" would refuse USER/PASS without TLS, hence "auth user".
+	writeMsmtpAccount(&b, a, s, tr, "user", ref, pw, included)
 	b.WriteString("keep " + onOff(a.LeaveOnServer) + "\n")
 	b.WriteString("only_new on\n")
 	b.WriteString("delivery maildir " + msmtpQuote(inbox) + "\n")

@@ -32,13 +32,24 @@ func renderMsmtp(a mailcfg.Account, o Options) ([]byte, error) {
 	var b strings.Builder
 	b.WriteString(hashComments(h.lines(a, l)))
 	b.WriteString("\ndefaults\n\n")
+	writeMsmtpAccount(&b, a, s, tr, "plain", ref, pw, included)
+	b.WriteString("from " + a.Email + "\n")
+	b.WriteString("\naccount default : " + a.Email + "\n")
+	return []byte(b.String()), nil
+}
+
+// writeMsmtpAccount writes the account block msmtp and mpop share: the
+// server, its TLS and certificate checks, and the login. clearAuth is the
+// auth method for a server without encryption, where "auth on" would
+// refuse to send the password.
+func writeMsmtpAccount(b *strings.Builder, a mailcfg.Account, s mailcfg.Server, tr trust, clearAuth string, ref secretRef, pw string, included bool) {
 	b.WriteString("account " + a.Email + "\n")
 	b.WriteString("host " + s.Host + "\n")
 	b.WriteString("port " + strconv.Itoa(s.Port) + "\n")
 	b.WriteString(tlsLines(s.Security))
 	b.WriteString(tr.msmtpLines())
 	if s.Security == mailcfg.None {
-		b.WriteString("auth plain\n")
+		b.WriteString("auth " + clearAuth + "\n")
 	} else {
 		b.WriteString("auth on\n")
 	}
@@ -48,9 +59,6 @@ func renderMsmtp(a mailcfg.Account, o Options) ([]byte, error) {
 	} else {
 		b.WriteString("passwordeval " + msmtpQuote(ref.command()) + "\n")
 	}
-	b.WriteString("from " + a.Email + "\n")
-	b.WriteString("\naccount default : " + a.Email + "\n")
-	return []byte(b.String()), nil
 }
 
 // tlsLines are the TLS settings msmtp and mpop share.

@@ -250,14 +250,10 @@ func (f *setupFlow) addressChanged(s string) {
 	v := &f.av
 	addr, err := mailcfg.ParseAddress(s)
 	f.addr, f.addrOK = addr, err == nil
-	switch {
-	case strings.TrimSpace(s) == "":
-		v.errText.SetText("")
-		v.errText.Hide()
-	case err != nil:
+	if err != nil && strings.TrimSpace(s) != "" {
 		v.errText.SetText(addressErrorText(err))
 		v.errText.Show()
-	default:
+	} else {
 		v.errText.SetText("")
 		v.errText.Hide()
 	}

@@ -3,12 +3,13 @@ package reliability
 import (
 	"bufio"
 	"crypto/tls"
-	"errors"
 	"io"
 	"net"
 	"strings"
 	"sync"
 	"time"
+
+	"mailsetup/internal/testbed"
 )
 
 // The servers below add the faults the test bed lacks: resets in the
@@ -21,80 +22,29 @@ import (
 const idle = 30 * time.Second
 
 // Server accepts connections and runs handle on each; Close closes
-// them all and waits for the handlers.
+// them all and waits for the handlers. It is the test bed's TCP server
+// with an idle deadline on every connection.
 type Server struct {
-	ln     net.Listener
-	handle func(c net.Conn)
-	wg     sync.WaitGroup
-
-	mu     sync.Mutex
-	conns  map[net.Conn]bool
-	closed bool
+	srv *testbed.TCPServer
 }
 
 // Serve starts a server for handle on ip ("127.0.0.x"), on a random port.
 func Serve(ip string, handle func(c net.Conn)) (*Server, error) {
-	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	srv, err := testbed.ServeTCP(net.JoinHostPort(ip, "0"), func(c net.Conn, _ <-chan struct{}) {
+		c.SetDeadline(time.Now().Add(idle))
+		handle(c)
+	})
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{ln: ln, handle: handle, conns: map[net.Conn]bool{}}
-	s.wg.Add(1)
-	go s.acceptLoop()
-	return s, nil
+	return &Server{srv: srv}, nil
 }
 
 // Addr is the actual "ip:port".
-func (s *Server) Addr() string { return s.ln.Addr().String() }
-
-func (s *Server) acceptLoop() {
-	defer s.wg.Done()
-	for {
-		c, err := s.ln.Accept()
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
-			}
-			continue
-		}
-		s.mu.Lock()
-		if s.closed {
-			s.mu.Unlock()
-			c.Close()
-			return
-		}
-		s.conns[c] = true
-		s.wg.Add(1)
-		s.mu.Unlock()
-		go func() {
-			defer s.wg.Done()
-			defer func() {
-				c.Close()
-				s.mu.Lock()
-				delete(s.conns, c)
-				s.mu.Unlock()
-			}()
-			c.SetDeadline(time.Now().Add(idle))
-			s.handle(c)
-		}()
-	}
-}
+func (s *Server) Addr() string { return s.srv.Addr() }
 
 // Close stops accepting, closes open connections and waits for handlers.
-func (s *Server) Close() {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return
-	}
-	s.closed = true
-	s.ln.Close()
-	for c := range s.conns {
-		c.Close()
-	}
-	s.mu.Unlock()
-	s.wg.Wait()
-}
+func (s *Server) Close() { s.srv.Close() }
 
 // reset closes c with an RST instead of a FIN.
 func reset(c net.Conn) {

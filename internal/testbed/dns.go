@@ -101,7 +101,7 @@ func (s *dnsServer) Close() {
 type deadDNSServer struct {
 	addr string
 	pc   net.PacketConn
-	tcp  *tcpServer
+	tcp  *TCPServer
 	wg   sync.WaitGroup
 }
 

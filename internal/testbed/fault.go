@@ -74,7 +74,7 @@ type FaultServer struct {
 
 	bed      *Bed
 	tls      *tls.Config
-	srv      *tcpServer
+	srv      *TCPServer
 	scripted *ScriptedServer // TLSHandshakeFail on a STARTTLS port
 }
 
@@ -114,7 +114,7 @@ func (b *Bed) StartFault(ip string, stdPort int, kind FaultKind) (*FaultServer, 
 		f.scripted, f.Addr = s, s.Addr
 		return f, nil
 	}
-	srv, err := serveTCP(hostPort(ip, 0), f.serve)
+	srv, err := ServeTCP(hostPort(ip, 0), f.serve)
 	if err != nil {
 		return nil, err
 	}

@@ -68,7 +68,7 @@ type ScriptedServer struct {
 	bed    *Bed
 	script Script
 	tls    *tls.Config
-	srv    *tcpServer
+	srv    *TCPServer
 
 	mu       sync.Mutex
 	commands []string
@@ -100,7 +100,7 @@ func (b *Bed) StartScripted(ip string, stdPort int, sec mailcfg.Security, proto 
 	ip = b.ipOrNew(ip)
 	s := &ScriptedServer{IP: ip, StdPort: stdPort, Protocol: proto, Security: sec, bed: b, script: script,
 		tls: b.serverTLS(script.Cert, script.Names)}
-	srv, err := serveTCP(hostPort(ip, 0), s.serve)
+	srv, err := ServeTCP(hostPort(ip, 0), s.serve)
 	if err != nil {
 		return nil, err
 	}
@@ -150,6 +150,53 @@ func (s *ScriptedServer) reply(sess *Session, v, line string) (string, bool) {
 	}
 	r, ok := s.script.Replies[v]
 	return r, ok
+}
+
+// replyOr is the scripted reply for verb, or def when the script has none.
+func (s *ScriptedServer) replyOr(sess *Session, v, line, def string) string {
+	if r, ok := s.reply(sess, v, line); ok {
+		return r
+	}
+	return def
+}
+
+// greet sends the script's greeting, or def when the script has none.
+func (s *ScriptedServer) greet(t *textConn, def string) error {
+	if s.script.Greeting != "" {
+		def = s.script.Greeting
+	}
+	return t.send(def)
+}
+
+// startTLS answers an allowed STLS or STARTTLS: with the scripted reply
+// when there is one (TLS then does not start), else with ready and the
+// handshake. format readies a reply for the wire (IMAP tags it).
+func (s *ScriptedServer) startTLS(t *textConn, sess *Session, v, line, ready string, format func(string) string) error {
+	if r, ok := s.reply(sess, v, line); ok {
+		return t.send(format(r))
+	}
+	if err := t.send(format(ready)); err != nil {
+		return err
+	}
+	if err := s.upgrade(t); err != nil {
+		return err
+	}
+	sess.TLS = true
+	return nil
+}
+
+// asIs leaves a POP3 or SMTP reply as written.
+func asIs(reply string) string { return reply }
+
+// saslPrompt sends each SASL challenge after prefix ("+ " or "334 ") and
+// returns the client's answer line.
+func saslPrompt(t *textConn, prefix string) func(challenge string) (string, error) {
+	return func(challenge string) (string, error) {
+		if err := t.send(prefix + challenge); err != nil {
+			return "", err
+		}
+		return t.readLine()
+	}
 }
 
 func (s *ScriptedServer) accepts(user, pass string) bool {

@@ -2,7 +2,6 @@ package testbed
 
 import (
 	"errors"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -116,11 +115,7 @@ func tagged(tag, reply string) string {
 }
 
 func (s *ScriptedServer) serveIMAP(t *textConn, sess *Session) {
-	greeting := s.script.Greeting
-	if greeting == "" {
-		greeting = fmt.Sprintf("* OK [CAPABILITY %s] Scripted IMAP server ready.", s.imapCapabilities(sess))
-	}
-	if t.send(greeting) != nil {
+	if s.greet(t, "* OK [CAPABILITY "+s.imapCapabilities(sess)+"] Scripted IMAP server ready.") != nil {
 		return
 	}
 	const refused = "NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections."
@@ -146,16 +141,10 @@ func (s *ScriptedServer) serveIMAP(t *textConn, sess *Session) {
 				def = "BAD TLS not available."
 				break
 			}
-			if r, ok := s.reply(sess, v, cmd.line); ok {
-				if t.send(tagged(cmd.tag, r)) != nil {
-					return
-				}
-				continue
-			}
-			if t.send(cmd.tag+" OK Begin TLS negotiation now.") != nil || s.upgrade(t) != nil {
+			tag := func(r string) string { return tagged(cmd.tag, r) }
+			if s.startTLS(t, sess, v, cmd.line, "OK Begin TLS negotiation now.", tag) != nil {
 				return
 			}
-			sess.TLS = true
 			continue
 		case "LOGIN":
 			switch {
@@ -183,12 +172,7 @@ func (s *ScriptedServer) serveIMAP(t *textConn, sess *Session) {
 			if len(cmd.args) > 1 {
 				initial = cmd.args[1]
 			}
-			user, pass, err := saslExchange(cmd.args[0], initial, len(cmd.args) > 1, func(ch string) (string, error) {
-				if err := t.send("+ " + ch); err != nil {
-					return "", err
-				}
-				return t.readLine()
-			})
+			user, pass, err := saslExchange(cmd.args[0], initial, len(cmd.args) > 1, saslPrompt(t, "+ "))
 			sess.User = user
 			switch {
 			case errors.Is(err, errSASLMechanism):
@@ -227,19 +211,12 @@ func (s *ScriptedServer) serveIMAP(t *textConn, sess *Session) {
 				def = `* NAMESPACE (("" "/")) NIL NIL` + "\nOK Namespace completed."
 			}
 		case "LOGOUT":
-			r, ok := s.reply(sess, v, cmd.line)
-			if !ok {
-				r = "* BYE Logging out\nOK Logout completed."
-			}
-			t.send(tagged(cmd.tag, r))
+			t.send(tagged(cmd.tag, s.replyOr(sess, v, cmd.line, "* BYE Logging out\nOK Logout completed.")))
 			return
 		default:
 			def = "BAD Error in IMAP command received by server."
 		}
-		if r, ok := s.reply(sess, v, cmd.line); ok {
-			def = r
-		}
-		def = tagged(cmd.tag, def)
+		def = tagged(cmd.tag, s.replyOr(sess, v, cmd.line, def))
 		if v == "LOGIN" || v == "AUTHENTICATE" {
 			last := splitLines(def)
 			sess.Authenticated = strings.HasPrefix(last[len(last)-1], cmd.tag+" OK")

@@ -23,11 +23,7 @@ func (s *ScriptedServer) pop3Capabilities(sess *Session) []string {
 }
 
 func (s *ScriptedServer) servePOP3(t *textConn, sess *Session) {
-	greeting := s.script.Greeting
-	if greeting == "" {
-		greeting = "+OK Scripted POP3 server ready."
-	}
-	if t.send(greeting) != nil {
+	if s.greet(t, "+OK Scripted POP3 server ready.") != nil {
 		return
 	}
 	const refused = "-ERR [AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections."
@@ -47,17 +43,9 @@ func (s *ScriptedServer) servePOP3(t *textConn, sess *Session) {
 				def = "-ERR TLS not available"
 				break
 			}
-			r, overridden := s.reply(sess, v, line)
-			if overridden {
-				if t.send(r) != nil {
-					return
-				}
-				continue
-			}
-			if t.send("+OK Begin TLS negotiation now.") != nil || s.upgrade(t) != nil {
+			if s.startTLS(t, sess, v, line, "+OK Begin TLS negotiation now.", asIs) != nil {
 				return
 			}
-			sess.TLS = true
 			continue
 		case "USER":
 			sess.User = arg
@@ -86,12 +74,7 @@ func (s *ScriptedServer) servePOP3(t *textConn, sess *Session) {
 				break
 			}
 			mech, initial, hasInitial := strings.Cut(arg, " ")
-			user, pass, err := saslExchange(mech, initial, hasInitial, func(ch string) (string, error) {
-				if err := t.send("+ " + ch); err != nil {
-					return "", err
-				}
-				return t.readLine()
-			})
+			user, pass, err := saslExchange(mech, initial, hasInitial, saslPrompt(t, "+ "))
 			sess.User = user
 			switch {
 			case errors.Is(err, errSASLMechanism):
@@ -114,18 +97,12 @@ func (s *ScriptedServer) servePOP3(t *textConn, sess *Session) {
 		case "NOOP", "RSET":
 			def = "+OK"
 		case "QUIT":
-			r, ok := s.reply(sess, v, line)
-			if !ok {
-				r = "+OK Logging out."
-			}
-			t.send(r)
+			t.send(s.replyOr(sess, v, line, "+OK Logging out."))
 			return
 		default:
 			def = "-ERR Unknown command."
 		}
-		if r, ok := s.reply(sess, v, line); ok {
-			def = r
-		}
+		def = s.replyOr(sess, v, line, def)
 		if v == "PASS" || (v == "AUTH" && arg != "") {
 			sess.Authenticated = strings.HasPrefix(def, "+OK")
 		}

@@ -19,11 +19,7 @@ func (s *ScriptedServer) smtpKeywords(sess *Session) []string {
 }
 
 func (s *ScriptedServer) serveSMTP(t *textConn, sess *Session) {
-	greeting := s.script.Greeting
-	if greeting == "" {
-		greeting = "220 " + s.hostname() + " ESMTP Scripted"
-	}
-	if t.send(greeting) != nil {
+	if s.greet(t, "220 "+s.hostname()+" ESMTP Scripted") != nil {
 		return
 	}
 	var msg RelayedMessage
@@ -54,16 +50,9 @@ func (s *ScriptedServer) serveSMTP(t *textConn, sess *Session) {
 				def = "502 5.5.1 TLS not available"
 				break
 			}
-			if r, ok := s.reply(sess, v, line); ok {
-				if t.send(r) != nil {
-					return
-				}
-				continue
-			}
-			if t.send("220 2.0.0 Ready to start TLS") != nil || s.upgrade(t) != nil {
+			if s.startTLS(t, sess, v, line, "220 2.0.0 Ready to start TLS", asIs) != nil {
 				return
 			}
-			sess.TLS = true
 			continue
 		case "AUTH":
 			if s.plaintextRefused(sess) {
@@ -71,12 +60,7 @@ func (s *ScriptedServer) serveSMTP(t *textConn, sess *Session) {
 				break
 			}
 			mech, initial, hasInitial := strings.Cut(arg, " ")
-			user, pass, err := saslExchange(mech, initial, hasInitial, func(ch string) (string, error) {
-				if err := t.send("334 " + ch); err != nil {
-					return "", err
-				}
-				return t.readLine()
-			})
+			user, pass, err := saslExchange(mech, initial, hasInitial, saslPrompt(t, "334 "))
 			sess.User = user
 			switch {
 			case errors.Is(err, errSASLMechanism):
@@ -131,18 +115,12 @@ func (s *ScriptedServer) serveSMTP(t *textConn, sess *Session) {
 		case "NOOP":
 			def = "250 2.0.0 Ok"
 		case "QUIT":
-			r, ok := s.reply(sess, v, line)
-			if !ok {
-				r = "221 2.0.0 Bye"
-			}
-			t.send(r)
+			t.send(s.replyOr(sess, v, line, "221 2.0.0 Bye"))
 			return
 		default:
 			def = "502 5.5.2 Error: command not recognized"
 		}
-		if r, ok := s.reply(sess, v, line); ok {
-			def = r
-		}
+		def = s.replyOr(sess, v, line, def)
 		if v == "AUTH" {
 			sess.Authenticated = strings.HasPrefix(def, "235")
 		}

@@ -18,7 +18,7 @@ type RelayedMessage struct {
 // every message and delivers it into the Maildir of each recipient it
 // knows, so "send a test message, then fetch it" works end to end.
 type smtpSink struct {
-	srv     *tcpServer
+	srv     *TCPServer
 	maildir func(rcpt string) (string, bool)
 	owner   owner
 
@@ -28,7 +28,7 @@ type smtpSink struct {
 
 func startSink(maildir func(string) (string, bool), o owner) (*smtpSink, error) {
 	s := &smtpSink{maildir: maildir, owner: o}
-	srv, err := serveTCP("127.0.0.1:0", func(c net.Conn, _ <-chan struct{}) { s.serve(newTextConn(c)) })
+	srv, err := ServeTCP("127.0.0.1:0", func(c net.Conn, _ <-chan struct{}) { s.serve(newTextConn(c)) })
 	if err != nil {
 		return nil, err
 	}

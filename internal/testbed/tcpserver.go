@@ -7,10 +7,10 @@ import (
 	"sync/atomic"
 )
 
-// tcpServer accepts connections and hands each to handle in a goroutine of
+// TCPServer accepts connections and hands each to handle in a goroutine of
 // its own. Close stops accepting, closes every open connection and waits
 // for the handlers, so nothing outlives the test.
-type tcpServer struct {
+type TCPServer struct {
 	ln       net.Listener
 	handle   func(c net.Conn, done <-chan struct{})
 	done     chan struct{}
@@ -23,10 +23,11 @@ type tcpServer struct {
 	once   sync.Once
 }
 
-// serveTCP listens on addr ("ip:0" for a random port) and serves handle.
+// ServeTCP listens on addr ("ip:0" for a random port) and serves handle.
 // The handler need not close the connection; done closes when the server
-// stops, for handlers that wait.
-func serveTCP(addr string, handle func(c net.Conn, done <-chan struct{})) (*tcpServer, error) {
+// stops, for handlers that wait. The reliability harness builds its fault
+// servers on it too.
+func ServeTCP(addr string, handle func(c net.Conn, done <-chan struct{})) (*TCPServer, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err
@@ -34,17 +35,17 @@ func serveTCP(addr string, handle func(c net.Conn, done <-chan struct{})) (*tcpS
 	return serveListener(ln, handle), nil
 }
 
-func serveListener(ln net.Listener, handle func(c net.Conn, done <-chan struct{})) *tcpServer {
-	s := &tcpServer{ln: ln, handle: handle, done: make(chan struct{}), conns: map[net.Conn]struct{}{}}
+func serveListener(ln net.Listener, handle func(c net.Conn, done <-chan struct{})) *TCPServer {
+	s := &TCPServer{ln: ln, handle: handle, done: make(chan struct{}), conns: map[net.Conn]struct{}{}}
 	s.wg.Add(1)
 	go s.acceptLoop()
 	return s
 }
 
 // Addr is the actual "ip:port".
-func (s *tcpServer) Addr() string { return s.ln.Addr().String() }
+func (s *TCPServer) Addr() string { return s.ln.Addr().String() }
 
-func (s *tcpServer) acceptLoop() {
+func (s *TCPServer) acceptLoop() {
 	defer s.wg.Done()
 	for {
 		c, err := s.ln.Accept()
@@ -78,7 +79,7 @@ func (s *tcpServer) acceptLoop() {
 }
 
 // Close stops the server and waits for its handlers.
-func (s *tcpServer) Close() {
+func (s *TCPServer) Close() {
 	s.once.Do(func() {
 		s.mu.Lock()
 		s.closed = true
