@@ -51,7 +51,7 @@ func TestDiagnose(t *testing.T) {
 		{name: "refused port", srv: mailcfg.Server{Protocol: mailcfg.POP3, Host: "mail.srv.test", Port: 110, Security: mailcfg.STARTTLS},
 			wantSteps: []string{"dns", "tcp"}, failed: "tcp", wantHint: "refused"},
 		{name: "nxdomain", srv: mailcfg.Server{Protocol: mailcfg.POP3, Host: "mail.nxdomain.test", Port: 995, Security: mailcfg.TLS},
-			wantSteps: []string{"dns"}, failed: "dns", wantHint: "nxdomain"},
+			wantSteps: []string{"dns"}, failed: "dns", wantHint: "unresolved"},
 		{name: "starttls not offered", srv: mailcfg.Server{Protocol: mailcfg.IMAP, Host: "mail.plain.test", Port: 143, Security: mailcfg.STARTTLS},
 			wantSteps: []string{"dns", "tcp", "protocol"}, failed: "protocol", wantHint: "starttls_missing"},
 		{name: "plaintext without consent", srv: mailcfg.Server{Protocol: mailcfg.IMAP, Host: "mail.plain.test", Port: 143, Security: mailcfg.None, Username: "alice@plain.test"},

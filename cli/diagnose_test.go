@@ -47,7 +47,7 @@ func TestDiagnoseCommand(t *testing.T) {
 			target: [3]any{"pop3", 110.0, "starttls"}, steps: []string{"dns", "tcp"}, failed: "tcp", hint: "refused",
 			human: []string{"✗ tcp", "refused"}},
 		{name: "nxdomain", args: []string{"mail.nxdomain.test:995"}, wantCode: ExitFailed,
-			target: [3]any{"pop3", 995.0, "tls"}, steps: []string{"dns"}, failed: "dns", hint: "nxdomain",
+			target: [3]any{"pop3", 995.0, "tls"}, steps: []string{"dns"}, failed: "dns", hint: "unresolved",
 			human: []string{"✗ dns", "NXDOMAIN", "resolver: " + bed.DNSAddr}},
 		{name: "starttls missing", args: []string{"mail.plain.test:143"}, wantCode: ExitFailed,
 			target: [3]any{"imap", 143.0, "starttls"}, steps: []string{"dns", "tcp", "protocol"}, failed: "protocol", hint: "starttls_missing"},
@@ -117,7 +117,7 @@ func TestDiagnoseCommand(t *testing.T) {
 // Hints follow --lang; the steps' own facts stay as the server gave them.
 func TestDiagnoseLanguage(t *testing.T) {
 	t.Parallel()
-	for lang, want := range map[string]string{"zh-Hans": "不存在名为", "zh-Hant": "不存在名為", "en": "No domain named"} {
+	for lang, want := range map[string]string{"zh-Hans": "在 DNS 中查不到", "zh-Hant": "在 DNS 中查不到", "en": "has no address in DNS"} {
 		code, out, _ := run(t, "", bedArgs("diagnose", "mail.nxdomain.test:995", "--lang", lang)...)
 		if code != ExitFailed || !strings.Contains(out, want) {
 			t.Errorf("--lang %s: exit %d, want %q in:\n%s", lang, code, want, out)

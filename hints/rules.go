@@ -224,7 +224,11 @@ var rules = []rule{
 	}},
 
 	// Names.
-	{"nxdomain", []string{clsDNS}, false, func(v *view) bool { return v.dnsErr == DNSNXDomain }},
+	// nxdomain speaks of the address's domain; a server name that does not
+	// exist (a probe's status unresolved) gets "unresolved" below.
+	{"nxdomain", []string{clsDNS}, false, func(v *view) bool {
+		return v.dnsErr == DNSNXDomain && v.f.Status != mailcfg.StatusUnresolved
+	}},
 	{"dns_failure", []string{clsDNS}, false, func(v *view) bool {
 		return v.dnsErr == DNSServFail || v.dnsErr == DNSRefused || v.dnsErr == DNSTimeout
 	}},
