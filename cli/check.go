@@ -26,6 +26,10 @@ func runCheck(env *Env, args []string) int {
 	if eng == nil {
 		return code
 	}
+	// A typo in the address is reported before anyone types a password.
+	if _, err := mailcfg.ParseAddress(email); err != nil {
+		return reportError(env, "check", &assistant.AddressError{Err: err})
+	}
 	password, err := readPassword(env, *passwordStdin, "Password for "+email+": ")
 	if err != nil {
 		return reportError(env, "check", err)

@@ -27,6 +27,7 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
 		{"unknown flag", []string{"discover", "a@b.example", "--nope"}, "flag provided but not defined"},
 		{"malformed address", []string{"discover", "not-an-address", "--timeout", "1s"}, "not an email address"},
+		{"check: address before password", []string{"check", "not-an-address"}, "not an email address"},
 		{"two addresses", []string{"discover", "a@b.example", "c@d.example"}, "exactly one"},
 		{"bad protocol", []string{"discover", "a@b.example", "--protocol", "smtp"}, "--protocol"},
 		{"bad trust", []string{"discover", "a@b.example", "--trust", "abc"}, "SHA-256"},
