@@ -290,8 +290,11 @@ var matchCases = []matchCase{
 	// Names.
 	{name: "nxdomain", facts: Facts{Stage: StageDiscover, Host: "qq.con", DNSError: DNSNXDomain},
 		first: "nxdomain", contains: []string{"qq.con", "after @"}},
-	{name: "nxdomain zh-Hant", facts: Facts{Stage: StageDNS, Status: mailcfg.StatusUnresolved, Host: "qq.con", DNSError: DNSNXDomain},
+	{name: "nxdomain zh-Hant", facts: Facts{Stage: StageDNS, Host: "qq.con", DNSError: DNSNXDomain},
 		first: "nxdomain", lang: "zh-TW", not: []string{"unresolved"}, contains: []string{"網域"}},
+	{name: "a server name that does not exist is no address typo", facts: Facts{Stage: StageDNS,
+		Status: mailcfg.StatusUnresolved, Host: "pop.qq.com", DNSError: DNSNXDomain},
+		first: "unresolved", not: []string{"nxdomain"}},
 	{name: "servfail", facts: Facts{Stage: StageDNS, Status: mailcfg.StatusUnresolved, Host: "pop.example.com", DNSError: DNSServFail},
 		first: "dns_failure", contains: []string{"--dns 223.5.5.5:53"}},
 	{name: "dns timeout is not a connect timeout", facts: Facts{Stage: StageDNS, Host: "pop.example.com", DNSError: DNSTimeout, Error: "i/o timeout"},
