@@ -2,6 +2,7 @@ package gui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mailsetup/assistant"
+	"mailsetup/discover"
 	"mailsetup/mailcfg"
 )
 
@@ -122,17 +124,22 @@ func (f *setupFlow) refreshSources() {
 	f.sv.sources.SetText(lang.X("search.sources", "Sources: {{.List}}", map[string]string{"List": strings.Join(parts, " · ")}))
 }
 
-// candidateList shows candidates one row each, with their status icons.
+// candidateList shows candidates one row each, with their status icons,
+// the most promising first; guessed names that do not exist are counted
+// on one line at the end instead of a row each.
 type candidateList struct {
 	box   *fyne.Container
 	rows  map[string]*candidateRow
-	order []string
+	order []string // keys of the rows shown, top to bottom
+	// missing sums up the collapsed guesses; shown only when there are any.
+	missing   *widget.Label
+	collapsed int // how many guesses missing counts
 	// onUse, when set, adds a "Use" button to rows that can be used.
 	onUse func(c *assistant.Candidate)
 }
 
 func newCandidateList(onUse func(c *assistant.Candidate)) *candidateList {
-	return &candidateList{box: container.NewVBox(), rows: map[string]*candidateRow{}, onUse: onUse}
+	return &candidateList{box: container.NewVBox(), rows: map[string]*candidateRow{}, missing: wrapLabel(""), onUse: onUse}
 }
 
 // candidateRow is one server in a candidateList.
@@ -144,25 +151,119 @@ type candidateRow struct {
 	use     *widget.Button
 	status  mailcfg.Status
 	cand    *assistant.Candidate
+	view    fyne.CanvasObject
+	arrival int // ties in rank keep the order of arrival
 }
 
-// upsert adds the candidate's row or updates it.
+// upsert adds the candidate's row or updates it, and moves rows only when
+// their rank changed.
 func (l *candidateList) upsert(c *assistant.Candidate, phase string) {
 	key := c.Server().Key()
 	r, ok := l.rows[key]
 	if !ok {
-		r = &candidateRow{icon: widget.NewIcon(nil), title: boldLabel(""), detail: wrapLabel(""), latency: widget.NewLabel("")}
+		r = &candidateRow{icon: widget.NewIcon(nil), title: boldLabel(""), detail: wrapLabel(""), latency: widget.NewLabel(""), arrival: len(l.rows)}
 		right := container.NewHBox(r.latency)
 		if l.onUse != nil {
 			r.use = widget.NewButton(lang.X("servers.use", "Use"), func() { l.onUse(r.cand) })
 			right.Add(r.use)
 		}
+		r.view = container.NewBorder(nil, nil, container.NewVBox(r.icon), container.NewVBox(right),
+			container.NewVBox(r.title, r.detail))
 		l.rows[key] = r
-		l.order = append(l.order, key)
-		l.box.Add(container.NewBorder(nil, nil, container.NewVBox(r.icon), container.NewVBox(right),
-			container.NewVBox(r.title, r.detail)))
 	}
 	r.update(c, phase)
+	l.arrange()
+}
+
+// arrange lays the rows out by rank, the collapsed guesses as one line
+// at the end; the box is touched only when what it shows changed.
+func (l *candidateList) arrange() {
+	shown := make([]*candidateRow, 0, len(l.rows))
+	missing := 0
+	for _, r := range l.rows {
+		if missingGuess(r.cand) {
+			missing++
+			continue
+		}
+		shown = append(shown, r)
+	}
+	slices.SortFunc(shown, func(a, b *candidateRow) int {
+		if c := slices.Compare(candidateRank(a.cand), candidateRank(b.cand)); c != 0 {
+			return c
+		}
+		return a.arrival - b.arrival
+	})
+	order := make([]string, len(shown))
+	for i, r := range shown {
+		order[i] = r.cand.Server().Key()
+	}
+	wasMissing := l.collapsed > 0
+	if missing != l.collapsed && missing > 0 {
+		l.missing.SetText(missingGuessesText(missing))
+	}
+	l.collapsed = missing
+	if slices.Equal(order, l.order) && wasMissing == (missing > 0) {
+		return
+	}
+	l.order = order
+	objs := make([]fyne.CanvasObject, 0, len(shown)+1)
+	for _, r := range shown {
+		objs = append(objs, r.view)
+	}
+	if missing > 0 {
+		objs = append(objs, l.missing)
+	}
+	l.box.Objects = objs
+	l.box.Refresh()
+}
+
+// candidateRank orders candidates by promise, smaller first: a working
+// server from a trusted source, then by the trust of its best source
+// (guesses last), incoming before outgoing, and the stronger encryption.
+func candidateRank(c *assistant.Candidate) []int {
+	working := 1
+	if c.Status == mailcfg.StatusOK && c.Trusted {
+		working = 0
+	}
+	untrusted := 1
+	if c.Trusted {
+		untrusted = 0
+	}
+	best := 0
+	for _, s := range c.Sources {
+		best = max(best, discover.Trust(s))
+	}
+	role := 1
+	if c.Role == mailcfg.Incoming {
+		role = 0
+	}
+	security := map[mailcfg.Security]int{mailcfg.TLS: 0, mailcfg.STARTTLS: 1, mailcfg.None: 2}[c.Security]
+	if !c.Security.Valid() {
+		security = 3
+	}
+	return []int{working, untrusted, -best, role, security}
+}
+
+// missingGuess tells a guessed host name that turned out not to exist:
+// noise for the user, so it is only counted.
+func missingGuess(c *assistant.Candidate) bool {
+	if c.Status != mailcfg.StatusUnresolved || len(c.Sources) == 0 {
+		return false
+	}
+	for _, s := range c.Sources {
+		if s != discover.SourceGuess {
+			return false
+		}
+	}
+	return true
+}
+
+// missingGuessesText counts the collapsed guesses.
+func missingGuessesText(n int) string {
+	if n == 1 {
+		return lang.X("search.guesses_missing.one", "1 guessed server name does not exist")
+	}
+	return lang.X("search.guesses_missing", "{{.N}} guessed server names do not exist", map[string]any{"N": n})
 }
 
 func (r *candidateRow) update(c *assistant.Candidate, phase string) {

@@ -1,0 +1,189 @@
+package gui
+
+import (
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"mailsetup/assistant"
+	"mailsetup/discover"
+	"mailsetup/mailcfg"
+)
+
+// mixedReport is a discovery of bob@example.test where the guesses come
+// back first: three guessed names that do not exist, a guess that refuses,
+// a working guess, and the built-in table's servers, one with a bad
+// certificate. An SRV record's server is still pending.
+func mixedReport() *assistant.Report {
+	guess := []discover.SourceName{discover.SourceGuess}
+	builtin := []discover.SourceName{discover.SourceBuiltin}
+	cand := func(role mailcfg.Role, p mailcfg.Protocol, host string, port int, sec mailcfg.Security, src []discover.SourceName, st mailcfg.Status) assistant.Candidate {
+		return assistant.Candidate{Role: role, Protocol: p, Host: host, Port: port, Security: sec, Sources: src, Status: st, Trusted: true}
+	}
+	in, out := mailcfg.Incoming, mailcfg.Outgoing
+	return &assistant.Report{
+		Email: "bob@example.test",
+		Candidates: []assistant.Candidate{
+			cand(in, mailcfg.IMAP, "imap.example.test", 993, mailcfg.TLS, guess, mailcfg.StatusUnresolved),
+			cand(out, mailcfg.SMTP, "smtp.example.test", 465, mailcfg.TLS, guess, mailcfg.StatusUnresolved),
+			cand(in, mailcfg.POP3, "pop.example.test", 995, mailcfg.TLS, guess, mailcfg.StatusUnresolved),
+			cand(in, mailcfg.IMAP, "example.test", 143, mailcfg.STARTTLS, guess, mailcfg.StatusRefused),
+			cand(in, mailcfg.IMAP, "mail.example.test", 993, mailcfg.TLS, guess, mailcfg.StatusOK),
+			cand(out, mailcfg.SMTP, "out.example.net", 465, mailcfg.TLS, builtin, mailcfg.StatusOK),
+			cand(in, mailcfg.IMAP, "in.example.net", 143, mailcfg.STARTTLS, builtin, mailcfg.StatusTLSError),
+			cand(in, mailcfg.IMAP, "in.example.net", 993, mailcfg.TLS, builtin, mailcfg.StatusOK),
+			// Named by a guess and by SRV, it does not resolve: a real
+			// source named it, so it keeps its row.
+			cand(in, mailcfg.POP3, "pop.example.net", 995, mailcfg.TLS, []discover.SourceName{discover.SourceGuess, discover.SourceSRV}, mailcfg.StatusUnresolved),
+		},
+		Notes: []assistant.Hint{},
+		Hints: []string{},
+	}
+}
+
+// mixedEvents reports each candidate, pending, then settled, in the
+// report's order.
+func mixedEvents(rep *assistant.Report) []assistant.Event {
+	evs := []assistant.Event{{Kind: assistant.SourceStarted, Source: "guess"}, {Kind: assistant.SourceStarted, Source: "builtin"}}
+	for i := range rep.Candidates {
+		pending := rep.Candidates[i]
+		pending.Status = mailcfg.StatusPending
+		evs = append(evs, assistant.Event{Kind: assistant.CandidateAdded, Candidate: &pending})
+	}
+	for i := range rep.Candidates {
+		c := rep.Candidates[i]
+		evs = append(evs, assistant.Event{Kind: assistant.ProbeFinished, Candidate: &c})
+	}
+	return evs
+}
+
+// wantMixedOrder is the list as the user should read it: working trusted
+// servers first (built-in before guess), then by source, role and
+// encryption.
+var wantMixedOrder = []string{
+	"imap://in.example.net:993/tls",      // ok, built-in, incoming
+	"smtp://out.example.net:465/tls",     // ok, built-in, outgoing
+	"imap://mail.example.test:993/tls",   // ok, but only a guess
+	"imap://in.example.net:143/starttls", // failed, built-in
+	"pop3://pop.example.net:995/tls",     // failed, SRV (and a guess)
+	"imap://example.test:143/starttls",   // failed guess that exists
+}
+
+// shownRows lists the keys of the rows the list shows, top to bottom, and
+// the text of a trailing summary line, if any.
+func shownRows(t *testing.T, l *candidateList) (keys []string, summary string) {
+	t.Helper()
+	for i, o := range l.box.Objects {
+		if lbl, ok := o.(*widget.Label); ok && lbl == l.missing {
+			if i != len(l.box.Objects)-1 {
+				t.Errorf("the summary line is at %d of %d, want it last", i, len(l.box.Objects))
+			}
+			summary = lbl.Text
+			continue
+		}
+		found := false
+		for key, r := range l.rows {
+			if r.view == o {
+				keys = append(keys, key)
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("object %d of the list is no row", i)
+		}
+	}
+	return keys, summary
+}
+
+func TestSearchOrdersByPromiseAndCollapsesMissingGuesses(t *testing.T) {
+	rep := mixedReport()
+	eng := &fakeEngine{report: rep, events: mixedEvents(rep), gate: make(chan struct{}), started: make(chan struct{})}
+	h := newHarness(t, eng)
+	f := h.u.setup
+	test.Type(f.av.address, "bob@example.test")
+	pressEnter(f.av.address)
+	<-eng.started
+	h.drain()
+	if f.step != stepSearch {
+		t.Fatalf("step = %d, want the search page", f.step)
+	}
+	keys, summary := shownRows(t, f.sv.list)
+	if !slices.Equal(keys, wantMixedOrder) {
+		t.Errorf("search rows:\n got %v\nwant %v", keys, wantMixedOrder)
+	}
+	if summary != "3 guessed server names do not exist" || !h.shows(summary) {
+		t.Errorf("summary line %q, shown %v", summary, h.shows(summary))
+	}
+	if h.shows("imap.example.test") || h.shows("smtp.example.test") {
+		t.Error("a guessed name that does not exist still has a row")
+	}
+
+	// The servers page shares the list: same order, same summary.
+	close(eng.gate)
+	h.settle()
+	if f.step != stepServers {
+		t.Fatalf("step = %d after the report, want the servers page", f.step)
+	}
+	keys, summary = shownRows(t, f.rv.list)
+	if !slices.Equal(keys, wantMixedOrder) {
+		t.Errorf("servers rows:\n got %v\nwant %v", keys, wantMixedOrder)
+	}
+	if summary != "3 guessed server names do not exist" {
+		t.Errorf("servers summary line %q", summary)
+	}
+}
+
+// TestCandidateListKeepsItsOrderWhileProbing streams events one by one:
+// rows enter by rank, a guess that arrives first still ends below the
+// built-in servers, a row that settles as ok rises, and the summary line
+// appears with the first missing guess and counts in the singular.
+func TestCandidateListKeepsItsOrderWhileProbing(t *testing.T) {
+	t.Setenv("LANGUAGE", "en")
+	test.NewTempApp(t)
+	l := newCandidateList(nil)
+	guess := []discover.SourceName{discover.SourceGuess}
+	builtin := []discover.SourceName{discover.SourceBuiltin}
+	mk := func(host string, port int, sec mailcfg.Security, role mailcfg.Role, src []discover.SourceName, st mailcfg.Status) *assistant.Candidate {
+		p := mailcfg.IMAP
+		if role == mailcfg.Outgoing {
+			p = mailcfg.SMTP
+		}
+		return &assistant.Candidate{Role: role, Protocol: p, Host: host, Port: port, Security: sec, Sources: src, Status: st, Trusted: true}
+	}
+	steps := []struct {
+		name    string
+		cand    *assistant.Candidate
+		want    []string
+		summary string
+	}{
+		{"a guess first", mk("g.test", 993, mailcfg.TLS, mailcfg.Incoming, guess, mailcfg.StatusPending),
+			[]string{"imap://g.test:993/tls"}, ""},
+		{"built-in outgoing goes above it", mk("b.test", 465, mailcfg.TLS, mailcfg.Outgoing, builtin, mailcfg.StatusPending),
+			[]string{"smtp://b.test:465/tls", "imap://g.test:993/tls"}, ""},
+		{"built-in incoming before outgoing", mk("b.test", 143, mailcfg.STARTTLS, mailcfg.Incoming, builtin, mailcfg.StatusPending),
+			[]string{"imap://b.test:143/starttls", "smtp://b.test:465/tls", "imap://g.test:993/tls"}, ""},
+		{"tls before starttls", mk("b.test", 993, mailcfg.TLS, mailcfg.Incoming, builtin, mailcfg.StatusPending),
+			[]string{"imap://b.test:993/tls", "imap://b.test:143/starttls", "smtp://b.test:465/tls", "imap://g.test:993/tls"}, ""},
+		{"a missing guess collapses", mk("x.test", 993, mailcfg.TLS, mailcfg.Incoming, guess, mailcfg.StatusUnresolved),
+			[]string{"imap://b.test:993/tls", "imap://b.test:143/starttls", "smtp://b.test:465/tls", "imap://g.test:993/tls"},
+			"1 guessed server name does not exist"},
+		{"the outgoing row settles ok and rises", mk("b.test", 465, mailcfg.TLS, mailcfg.Outgoing, builtin, mailcfg.StatusOK),
+			[]string{"smtp://b.test:465/tls", "imap://b.test:993/tls", "imap://b.test:143/starttls", "imap://g.test:993/tls"},
+			"1 guessed server name does not exist"},
+		{"a failure moves nothing", mk("b.test", 143, mailcfg.STARTTLS, mailcfg.Incoming, builtin, mailcfg.StatusRefused),
+			[]string{"smtp://b.test:465/tls", "imap://b.test:993/tls", "imap://b.test:143/starttls", "imap://g.test:993/tls"},
+			"1 guessed server name does not exist"},
+		{"a second missing guess", mk("y.test", 465, mailcfg.TLS, mailcfg.Outgoing, guess, mailcfg.StatusUnresolved),
+			[]string{"smtp://b.test:465/tls", "imap://b.test:993/tls", "imap://b.test:143/starttls", "imap://g.test:993/tls"},
+			"2 guessed server names do not exist"},
+	}
+	for _, s := range steps {
+		l.upsert(s.cand, "")
+		keys, summary := shownRows(t, l)
+		if !slices.Equal(keys, s.want) || summary != s.summary {
+			t.Errorf("%s:\n got %v %q\nwant %v %q", s.name, keys, summary, s.want, s.summary)
+		}
+	}
+}
