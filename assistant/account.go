@@ -1,7 +1,6 @@
 package assistant
 
 import (
-	"errors"
 	"fmt"
 
 	"mailsetup/mailcfg"
@@ -32,6 +31,3 @@ func (r *Report) Account(lang string) (mailcfg.Account, error) {
 	}
 	return a, nil
 }
-
-// ErrNoEmail is returned for a settings document without an address.
-var ErrNoEmail = errors.New("the settings document has no email address")

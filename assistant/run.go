@@ -3,7 +3,6 @@ package assistant
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 	"sync"
 	"time"
@@ -332,5 +331,3 @@ func (a rankKey) beats(b rankKey) bool {
 }
 
 func (r *run) elapsed() time.Duration { return time.Since(r.start) }
-
-func (r *run) String() string { return fmt.Sprintf("run(%s)", r.addr) }

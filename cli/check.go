@@ -19,7 +19,7 @@ import (
 func runCheck(env *Env, args []string) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	var ef engineFlags
-	ef.register(fs)
+	ef.register(fs, "pop3")
 	passwordStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	sendTest := fs.Bool("send-test", false, "send a test message to yourself and wait for it to arrive")
 	eng, email, code := engineFromArgs(env, fs, &ef, args, "EMAIL")

@@ -15,9 +15,7 @@ import (
 func runDiagnose(env *Env, args []string) int {
 	fs := flag.NewFlagSet("diagnose", flag.ContinueOnError)
 	var ef engineFlags
-	ef.register(fs)
-	fs.Lookup("protocol").DefValue = ""
-	_ = fs.Set("protocol", "")
+	ef.register(fs, "") // inferred from the port unless given
 	security := fs.String("security", "", "tls, starttls or none (default: from the port)")
 	user := fs.String("user", "", "also test the login as `USER`")
 	passwordStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
@@ -34,10 +32,10 @@ func runDiagnose(env *Env, args []string) int {
 		return reportError(env, "diagnose", err)
 	}
 	srv.Username = *user
-	proto := ef.protocol
-	ef.protocol = "pop3" // the engine's preference is irrelevant here
+	if srv.Protocol == mailcfg.SMTP {
+		ef.protocol = "" // --protocol smtp names the server's protocol, not an incoming preference
+	}
 	opts, err := ef.options(env.Stderr)
-	ef.protocol = proto
 	if err != nil {
 		return reportError(env, "diagnose", err)
 	}

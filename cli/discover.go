@@ -16,7 +16,7 @@ import (
 func runDiscover(env *Env, args []string) int {
 	fs := flag.NewFlagSet("discover", flag.ContinueOnError)
 	var ef engineFlags
-	ef.register(fs)
+	ef.register(fs, "pop3")
 	rep, code := discoverFromArgs(env, fs, &ef, args)
 	if rep == nil {
 		return code

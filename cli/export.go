@@ -22,7 +22,7 @@ const maxSettingsDocument = 4 << 20
 func runExport(env *Env, args []string) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	var ef engineFlags
-	ef.register(fs)
+	ef.register(fs, "pop3")
 	format := fs.String("format", "", "client format: "+formatIDs())
 	outFile := fs.String("o", "", "write to `FILE` instead of standard output")
 	force := fs.Bool("force", false, "overwrite an existing file")

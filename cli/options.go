@@ -29,10 +29,12 @@ type engineFlags struct {
 	ispdbURL      string
 }
 
-func (f *engineFlags) register(fs *flag.FlagSet) {
+// register adds the shared flags; defaultProtocol is --protocol's default
+// ("" where the command infers it, as diagnose does from the port).
+func (f *engineFlags) register(fs *flag.FlagSet, defaultProtocol string) {
 	fs.BoolVar(&f.json, "json", false, "print one JSON document on stdout")
 	fs.StringVar(&f.dns, "dns", "", "DNS server `HOST:PORT` (default: /etc/resolv.conf)")
-	fs.StringVar(&f.protocol, "protocol", "pop3", "incoming protocol: pop3 or imap")
+	fs.StringVar(&f.protocol, "protocol", defaultProtocol, "incoming protocol: pop3 or imap")
 	fs.DurationVar(&f.timeout, "timeout", 20*time.Second, "bound for the whole run")
 	fs.BoolVar(&f.offline, "offline", false, "no ISPDB or other third-party look-ups")
 	fs.BoolVar(&f.allowInsecure, "allow-insecure", false, "allow a password over an unencrypted connection")
@@ -46,9 +48,13 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 
 // options turns the flags into engine options; stderr gets -v output.
 func (f *engineFlags) options(stderr io.Writer) (assistant.Options, error) {
-	proto, err := mailcfg.ParseProtocol(f.protocol)
-	if err != nil || proto == mailcfg.SMTP {
-		return assistant.Options{}, usageErrorf("--protocol must be pop3 or imap, not %q", f.protocol)
+	proto := mailcfg.POP3
+	if f.protocol != "" {
+		p, err := mailcfg.ParseProtocol(f.protocol)
+		if err != nil || p == mailcfg.SMTP {
+			return assistant.Options{}, usageErrorf("--protocol must be pop3 or imap, not %q", f.protocol)
+		}
+		proto = p
 	}
 	if f.timeout <= 0 {
 		return assistant.Options{}, usageErrorf("--timeout must be positive")
