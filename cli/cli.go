@@ -85,7 +85,13 @@ Options:
   --trust SHA256         accept this certificate fingerprint (repeatable)
   --ca FILE              also trust the CA certificates in FILE
   --lang en|zh-Hans|zh-Hant
-  -v                     redacted protocol transcript on stderr
+  --socks5 HOST:PORT     connect through a SOCKS5 proxy
+  --ispdb-url URL        another ISP database (default Thunderbird's)
+  -v                     progress and a redacted protocol transcript on stderr
+
+check and diagnose: --password-stdin, --user USER (diagnose), --send-test (check)
+export: --format F, -o FILE, --force, --include-password, --from FILE, --incoming/--outgoing HOST:PORT:SECURITY,
+        --name NAME, --leave-on-server=false
 
 Exit codes: 0 success, 1 no usable settings or check failed, 2 usage error, 3 authentication failed.
 `)
