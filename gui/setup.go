@@ -279,28 +279,28 @@ func (f *setupFlow) submitAddress() {
 
 // addressErrorText explains a mailcfg.ParseAddress error in the user's language.
 func addressErrorText(err error) string {
-	if !errors.Is(err, mailcfg.ErrAddress) {
+	var ae *mailcfg.AddressError
+	if !errors.As(err, &ae) {
 		return err.Error()
 	}
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "has no @"):
+	switch ae.Problem {
+	case mailcfg.AddressNoAt:
 		return lang.X("address.no_at", "An email address needs an @, as in alice@example.com.")
-	case strings.Contains(msg, "nothing before the @"):
+	case mailcfg.AddressNoLocal:
 		return lang.X("address.no_local", "Something must come before the @.")
-	case strings.Contains(msg, "nothing after the @"):
+	case mailcfg.AddressNoDomain:
 		return lang.X("address.no_domain", "The domain is missing after the @.")
-	case strings.Contains(msg, "has no dot"):
+	case mailcfg.AddressNoDot:
 		return lang.X("address.no_dot", "The domain after the @ needs a dot, as in example.com.")
-	case strings.Contains(msg, "is an IP address"):
+	case mailcfg.AddressIP:
 		return lang.X("address.ip", "Use the domain name, not an IP address, after the @.")
-	case strings.Contains(msg, "misplaced dot"):
+	case mailcfg.AddressDot:
 		return lang.X("address.dot", "A dot cannot start or end the name before the @, nor come twice in a row.")
-	case strings.Contains(msg, "longer than"):
+	case mailcfg.AddressTooLong:
 		return lang.X("address.long", "The address is too long.")
-	case strings.Contains(msg, "contains"):
+	case mailcfg.AddressCharacter:
 		return lang.X("address.char", "The address contains a character that is not allowed (space, comma, brackets, quotes…).")
-	case strings.Contains(msg, "bad domain"):
+	case mailcfg.AddressBadDomain:
 		return lang.X("address.domain", "The domain after the @ is not valid.")
 	}
 	return lang.X("address.invalid", "This is not a valid email address.")

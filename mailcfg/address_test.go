@@ -48,6 +48,22 @@ func TestParseAddressRejects(t *testing.T) {
 	}
 }
 
+func TestParseAddressProblem(t *testing.T) {
+	tests := map[string]AddressProblem{
+		"": AddressEmpty, "alice": AddressNoAt, "@example.com": AddressNoLocal, "alice@": AddressNoDomain,
+		"al ice@example.com": AddressCharacter, ".alice@example.com": AddressDot, "alice@localhost": AddressNoDot,
+		"alice@1.2.3.4": AddressIP, "alice@example..com": AddressBadDomain, "a\xffb@example.com": AddressEncoding,
+		strings.Repeat("a", 65) + "@example.com": AddressTooLong,
+	}
+	for in, want := range tests {
+		_, err := ParseAddress(in)
+		var ae *AddressError
+		if !errors.As(err, &ae) || ae.Problem != want {
+			t.Errorf("ParseAddress(%q) = %v, want problem %s", in, err, want)
+		}
+	}
+}
+
 func FuzzParseAddress(f *testing.F) {
 	for _, s := range []string{"alice@example.com", "dave@bücher.example", "mailto:x@y.z", "a@b", "@", "a@@b.c"} {
 		f.Add(s)
