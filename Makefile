@@ -1,5 +1,5 @@
 # mailsetup — build, run and test. `make run` opens the window, `make test` runs every check.
-export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
+export PATH := /usr/local/go/bin:$(PATH)
 export LANG := C.UTF-8
 export LC_ALL := C.UTF-8
 

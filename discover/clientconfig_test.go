@@ -9,10 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"mailsetup/internal/refdata"
 	"mailsetup/mailcfg"
 )
-
-const ispdbDir = "../../shared/ispdb"
 
 // ispdbExceptions lists corpus files that are expected not to parse, and why.
 // Empty today: every file of the pinned copy parses.
@@ -34,13 +33,7 @@ func mustAddress(t testing.TB, s string) mailcfg.Address {
 }
 
 func TestParseClientConfigISPDBCorpus(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(ispdbDir, "*.xml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatalf("no ISPDB corpus in %s", ispdbDir)
-	}
+	files := refdata.ISPDBFiles(t, "that the autoconfig parser reads every real-world ISPDB document")
 	for _, f := range files {
 		name := filepath.Base(f)
 		t.Run(name, func(t *testing.T) {

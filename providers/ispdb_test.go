@@ -10,11 +10,12 @@ import (
 	"strings"
 	"testing"
 
+	"mailsetup/internal/refdata"
 	"mailsetup/mailcfg"
 )
 
 // The cross-check against Thunderbird's ISP database (a read-only copy in
-// ../shared/ispdb seen from the module root). For every domain both know,
+// ../shared/ispdb seen from the module root, or $MAILSETUP_ISPDB; see refdata). For every domain both know,
 // each server the table lists must match, by host, port and security, some
 // ISPDB server of the same protocol — unless ISPDB lists no server of that
 // protocol at all (it is silent, not contradicting), or the entry's
@@ -49,32 +50,10 @@ type ispdbEntry struct {
 	Server
 }
 
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-}
-
 // loadISPDB maps each ISPDB domain to its servers.
 func loadISPDB(t *testing.T) map[string][]ispdbEntry {
 	t.Helper()
-	dir := filepath.Join(moduleRoot(t), "..", "shared", "ispdb")
-	files, err := filepath.Glob(filepath.Join(dir, "*.xml"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("ISPDB copy missing at %s (err %v): the cross-check cannot run", dir, err)
-	}
+	files := refdata.ISPDBFiles(t, "every server of the built-in table")
 	byDomain := make(map[string][]ispdbEntry)
 	for _, path := range files {
 		data, err := os.ReadFile(path)
