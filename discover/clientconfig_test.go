@@ -33,7 +33,7 @@ func mustAddress(t testing.TB, s string) mailcfg.Address {
 }
 
 func TestParseClientConfigISPDBCorpus(t *testing.T) {
-	files := refdata.ISPDBFiles(t, "that the autoconfig parser reads every real-world ISPDB document")
+	files := refdata.ISPDBFiles(t, "that the autoconfig parser reads every real-world document")
 	for _, f := range files {
 		name := filepath.Base(f)
 		t.Run(name, func(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"mailsetup/internal/refdata"
 )
 
 // checkServers is what any successful parse must guarantee.
@@ -25,8 +27,7 @@ func FuzzParseClientConfig(f *testing.F) {
 	if data, err := os.ReadFile("testdata/cc_placeholders.xml"); err == nil {
 		f.Add(data)
 	}
-	files, _ := filepath.Glob(filepath.Join(ispdbDir, "*.xml"))
-	for _, name := range files[:min(len(files), 20)] {
+	for _, name := range refdata.ISPDBSample(f, 20) {
 		if data, err := os.ReadFile(name); err == nil {
 			f.Add(data)
 		}
