@@ -4,6 +4,10 @@ export LANG := C.UTF-8
 export LC_ALL := C.UTF-8
 
 BIN      := bin/mailsetup
+# The same program with -tags testhooks: it reaches the test bed's servers on
+# their high ports (internal/testhooks). Tests, screenshots and benchmarks
+# drive it; the release binary has no such hook.
+TESTBIN  := bin/mailsetup-testhooks
 GO       ?= go
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X mailsetup/cli.Version=$(VERSION)
@@ -14,7 +18,7 @@ TEST_DEBS  := $(BUILD_DEBS) xvfb xauth x11-utils xdotool imagemagick fonts-noto-
 	dovecot-core dovecot-pop3d dovecot-imapd dovecot-submissiond \
 	msmtp mpop fetchmail getmail6 mutt neomutt libxml2-utils gcc-mingw-w64-x86-64 openssl
 
-.PHONY: run build test deps-build deps-test fmt-check vet unit smoke windows package package-windows \
+.PHONY: run build build-testhooks test deps-build deps-test fmt-check vet unit smoke windows package package-windows \
 	screenshots bench fuzz fuzz-smoke reliability clean
 
 run: deps-build build
@@ -23,13 +27,16 @@ run: deps-build build
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
 
+build-testhooks:
+	$(GO) build -trimpath -tags testhooks -ldflags '$(LDFLAGS)' -o $(TESTBIN) .
+
 deps-build:
 	@scripts/debs.sh $(BUILD_DEBS)
 
 deps-test:
 	@scripts/debs.sh $(TEST_DEBS)
 
-test: deps-test fmt-check vet build unit smoke windows fuzz-smoke
+test: deps-test fmt-check vet build build-testhooks unit smoke windows fuzz-smoke
 	@echo "make test: all checks passed"
 
 fmt-check:
@@ -39,9 +46,10 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
-# The contract tests drive the binary built above instead of building their own.
+# The contract tests drive the binaries built above instead of building their own.
 unit:
-	MAILSETUP_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 -timeout 15m ./...
+	MAILSETUP_BIN=$(CURDIR)/$(TESTBIN) MAILSETUP_RELEASE_BIN=$(CURDIR)/$(BIN) \
+		$(GO) test -race -count=1 -timeout 15m ./...
 
 smoke: build
 	scripts/smoke.sh $(BIN)
@@ -55,12 +63,12 @@ package: deps-build
 	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -os linux -release
 package-windows: deps-test windows
 
-screenshots: deps-test build
-	scripts/screenshots.sh $(BIN)
+screenshots: deps-test build-testhooks
+	scripts/screenshots.sh $(TESTBIN)
 
 # Time to a recommendation at RTT 0, 50 and 200 ms against the test bed; writes docs/performance.md.
-bench: build
-	GO=$(GO) scripts/bench.sh $(BIN)
+bench: build build-testhooks
+	GO=$(GO) scripts/bench.sh $(BIN) -test-bin $(TESTBIN)
 
 # Every Go fuzz target for 60 s each; a crasher lands in PACKAGE/testdata/fuzz/.
 fuzz:

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"mailsetup/dnsx"
+	"mailsetup/internal/portmap"
 	"mailsetup/internal/testbed"
 )
 
@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 	binary = os.Getenv("MAILSETUP_BIN")
 	if binary == "" {
 		binary = filepath.Join(dir, "mailsetup")
-		build := exec.Command("go", "build", "-o", binary, ".")
+		build := exec.Command("go", "build", "-tags", "testhooks", "-o", binary, ".")
 		build.Stderr = os.Stderr
 		if err := build.Run(); err != nil {
 			fmt.Fprintln(os.Stderr, "building the binary:", err)
@@ -45,7 +45,7 @@ func TestMain(m *testing.M) {
 func runBinary(t *testing.T, bed *testbed.Bed, args ...string) (int, []byte, []byte) {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), dnsx.DialMapEnv+"="+bed.DialMapEnv(), "LANG=C.UTF-8")
+	cmd.Env = append(os.Environ(), portmap.Env+"="+bed.DialMapEnv(), "LANG=C.UTF-8")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

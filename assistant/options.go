@@ -40,7 +40,7 @@ type Options struct {
 	// exists; zero derives it from observed round trips.
 	Grace time.Duration
 	// Dialer replaces the network dialer (tests, fault injection). When nil,
-	// a net.Dialer is used, wrapped by SOCKS5 and by MAILSETUP_DIAL_MAP.
+	// a net.Dialer is used, or the SOCKS5 proxy.
 	Dialer dnsx.ContextDialer
 	// Transcript receives the redacted protocol conversation (-v).
 	Transcript io.Writer
@@ -114,8 +114,8 @@ func httpTimeout(o Options) time.Duration {
 	return 8 * time.Second
 }
 
-// buildDialer stacks the network dialer: the test map (MAILSETUP_DIAL_MAP)
-// on top of a SOCKS5 proxy or a plain net.Dialer.
+// buildDialer picks the network dialer: the injected one, a SOCKS5 proxy
+// or a plain net.Dialer.
 func buildDialer(o Options) (dnsx.ContextDialer, error) {
 	if o.Dialer != nil {
 		return o.Dialer, nil
@@ -135,7 +135,7 @@ func buildDialer(o Options) (dnsx.ContextDialer, error) {
 		}
 		base = cd
 	}
-	return dnsx.DialerFromEnv(base)
+	return base, nil
 }
 
 // loadRoots returns the system roots (which honour SSL_CERT_FILE) plus the

@@ -10,22 +10,30 @@ import (
 	"sync"
 	"testing"
 
-	"mailsetup/dnsx"
 	"mailsetup/hints"
+	"mailsetup/assistant"
 	"mailsetup/internal/testbed"
 	"mailsetup/mailcfg"
 )
 
 // The check and diagnose tests run the commands in process against one
 // test bed shared by the package: real dovecot instances, DNS and scripted
-// look-alikes of providers. Each run builds a fresh engine, which reads
-// the bed's port map from MAILSETUP_DIAL_MAP; publishDialMap keeps that
-// variable current as tests add servers, so the tests can run in parallel.
+// look-alikes of providers. Each run builds a fresh engine, which wireBed
+// points at the bed's live port map, so tests may add servers as they run
+// in parallel.
 
 var (
 	bed       *testbed.Bed
 	scenarios *testbed.Scenarios
 )
+
+// wireBed is the Env.Wire of every command the tests run.
+func wireBed(o *assistant.Options) error {
+	if bed != nil {
+		o.Dialer = bed.Dialer()
+	}
+	return nil
+}
 
 func TestMain(m *testing.M) {
 	os.Exit(runWithBed(m))
@@ -45,23 +53,12 @@ func runWithBed(m *testing.M) int {
 		return 1
 	}
 	defer bed.Close()
-	publishDialMap()
 	// Human output in English unless a test says otherwise.
 	for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES"} {
 		os.Unsetenv(v)
 	}
 	os.Setenv("LANG", "C.UTF-8")
 	return m.Run()
-}
-
-var dialMapMu sync.Mutex
-
-// publishDialMap exports the bed's current port map for the engines the
-// commands build. Under the lock, the last writer holds the newest map.
-func publishDialMap() {
-	dialMapMu.Lock()
-	defer dialMapMu.Unlock()
-	os.Setenv(dnsx.DialMapEnv, bed.DialMapEnv())
 }
 
 // bedArgs points a command at the bed: its DNS, its CA, no ISPDB.
@@ -155,7 +152,6 @@ func loginDomains(t *testing.T) map[string]loginDomain {
 			}()
 		}
 		wg.Wait()
-		publishDialMap()
 	})
 	if loginDomainsErr != nil {
 		t.Fatal(loginDomainsErr)
@@ -219,7 +215,6 @@ func TestCheckHumanOutput(t *testing.T) {
 	email := "alice@" + domain
 	bed.Dovecot(t, testbed.DovecotOptions{Hosts: []string{"mail." + domain},
 		Users: map[string]string{email: testbed.DefaultPassword}, Messages: 2})
-	publishDialMap()
 
 	code, out, stderr := run(t, testbed.DefaultPassword+"\n", bedArgs("check", email, "--password-stdin")...)
 	if code != ExitOK {
@@ -262,7 +257,6 @@ func TestCheckPlaintextOnly(t *testing.T) {
 	email := "alice@" + domain
 	d := bed.Dovecot(t, testbed.DovecotOptions{Hosts: []string{"mail." + domain}, PlaintextOnly: true,
 		Users: map[string]string{email: testbed.DefaultPassword}})
-	publishDialMap()
 
 	for _, proto := range []string{"pop3", "imap"} {
 		code, doc, stderr := checkJSON(t, testbed.DefaultPassword, email, "--protocol", proto)
@@ -306,7 +300,6 @@ func TestCheckSendTest(t *testing.T) {
 	email := "alice@" + domain
 	d := bed.Dovecot(t, testbed.DovecotOptions{Hosts: []string{"pop." + domain, "imap." + domain, "smtp." + domain},
 		Users: map[string]string{email: testbed.DefaultPassword}})
-	publishDialMap()
 
 	for _, proto := range []string{"pop3", "imap"} {
 		code, doc, stderr := checkJSON(t, testbed.DefaultPassword, email, "--protocol", proto, "--send-test")
@@ -334,7 +327,6 @@ func TestCheckUsernameFallback(t *testing.T) {
 	const domain = "clilocal.test"
 	bed.Dovecot(t, testbed.DovecotOptions{Hosts: []string{"mail." + domain},
 		Users: map[string]string{"alice": testbed.DefaultPassword}})
-	publishDialMap()
 
 	code, doc, stderr := checkJSON(t, testbed.DefaultPassword, "alice@"+domain)
 	if code != ExitOK {
@@ -395,7 +387,6 @@ func providerLookAlikes(t *testing.T) lookAlikes {
 		start("smtp.163.com", 465, mailcfg.TLS, mailcfg.SMTP, testbed.Script{})
 		start("outlook.office365.com", 993, mailcfg.TLS, mailcfg.IMAP, testbed.Script{})
 		start("smtp-mail.outlook.com", 587, mailcfg.STARTTLS, mailcfg.SMTP, testbed.Script{Replies: map[string]string{"AUTH": outlookBasicReply}})
-		publishDialMap()
 	})
 	return looks
 }
@@ -514,7 +505,6 @@ func TestTranscriptRedacted(t *testing.T) {
 	smtpLogin := bed.Scripted(t, "", 465, mailcfg.TLS, mailcfg.SMTP, testbed.Script{
 		Capabilities: []string{"8BITMIME", "AUTH LOGIN"}})
 	bed.AddA("smtp.saslonly.test", smtpLogin.IP)
-	publishDialMap()
 
 	const user = "alice@saslonly.test"
 	tests := []struct {

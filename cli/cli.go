@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"mailsetup/assistant"
 )
 
 // Version is set at build time with -ldflags "-X mailsetup/cli.Version=…".
@@ -24,6 +26,9 @@ const (
 type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
+	// Wire, when set, adjusts the options of every engine a command builds:
+	// tests inject the test bed's dialer with it.
+	Wire func(*assistant.Options) error
 }
 
 type command struct {
@@ -44,8 +49,9 @@ func commands() []command {
 }
 
 // Run executes one command line (without the program name) and returns the exit code.
-func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr}
+func Run(args []string, e Env) int {
+	env := &e
+	stdout, stderr := env.Stdout, env.Stderr
 	if len(args) == 0 {
 		usage(stderr)
 		return ExitUsage

@@ -13,7 +13,7 @@ import (
 func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = Run(args, strings.NewReader(stdin), &out, &errb)
+	code = Run(args, Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Wire: wireBed})
 	return code, out.String(), errb.String()
 }
 

@@ -35,7 +35,7 @@ func runDiagnose(env *Env, args []string) int {
 	if srv.Protocol == mailcfg.SMTP {
 		ef.protocol = "" // --protocol smtp names the server's protocol, not an incoming preference
 	}
-	opts, err := ef.options(env.Stderr)
+	opts, err := ef.options(env)
 	if err != nil {
 		return reportError(env, "diagnose", err)
 	}

@@ -58,7 +58,7 @@ func engineFromArgs(env *Env, fs *flag.FlagSet, ef *engineFlags, args []string, 
 		fmt.Fprintf(env.Stderr, "mailsetup %s: want exactly one %s argument\n", fs.Name(), what)
 		return nil, "", ExitUsage
 	}
-	opts, err := ef.options(env.Stderr)
+	opts, err := ef.options(env)
 	if err != nil {
 		return nil, "", reportError(env, fs.Name(), err)
 	}

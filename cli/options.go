@@ -47,7 +47,7 @@ func (f *engineFlags) register(fs *flag.FlagSet, defaultProtocol string) {
 }
 
 // options turns the flags into engine options; stderr gets -v output.
-func (f *engineFlags) options(stderr io.Writer) (assistant.Options, error) {
+func (f *engineFlags) options(env *Env) (assistant.Options, error) {
 	proto := mailcfg.POP3
 	if f.protocol != "" {
 		p, err := mailcfg.ParseProtocol(f.protocol)
@@ -70,9 +70,14 @@ func (f *engineFlags) options(stderr io.Writer) (assistant.Options, error) {
 	}
 	if f.verbose {
 		// Probes write transcripts and events from many goroutines.
-		w := &lockedWriter{w: stderr}
+		w := &lockedWriter{w: env.Stderr}
 		o.Transcript = w
 		o.OnEvent = progressPrinter(w)
+	}
+	if env.Wire != nil {
+		if err := env.Wire(&o); err != nil {
+			return o, err
+		}
 	}
 	return o, nil
 }

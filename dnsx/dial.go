@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"os"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -123,76 +121,4 @@ func interleave(addrs []netip.Addr) []netip.Addr {
 		}
 	}
 	return out
-}
-
-// PortMap is a ContextDialer that redirects chosen "ip:port" destinations to
-// other addresses before dialing with Base. Tests use it to reach servers
-// that listen on high ports as if they were on 995 or 465; the target
-// "blackhole" makes the connection hang until the context ends, as a
-// firewall that drops SYNs would.
-type PortMap struct {
-	Base ContextDialer
-	Map  map[string]string
-}
-
-// Blackhole is the PortMap target that never connects.
-const Blackhole = "blackhole"
-
-// DialContext dials the mapped address, or address itself when unmapped.
-func (m *PortMap) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
-	if to, ok := m.Map[address]; ok {
-		if to == Blackhole {
-			<-ctx.Done()
-			return nil, fmt.Errorf("dial %s: %w", address, ctx.Err())
-		}
-		address = to
-	}
-	base := m.Base
-	if base == nil {
-		base = &net.Dialer{}
-	}
-	return base.DialContext(ctx, network, address)
-}
-
-// DialMapEnv names the environment variable that sets a PortMap for the
-// binary, so tests outside the process can point it at a test bed:
-// "127.0.0.5:995=127.0.0.1:40001,127.0.0.5:465=blackhole".
-const DialMapEnv = "MAILSETUP_DIAL_MAP"
-
-// ParsePortMap parses the DialMapEnv format.
-func ParsePortMap(s string) (map[string]string, error) {
-	m := map[string]string{}
-	for _, pair := range strings.Split(s, ",") {
-		pair = strings.TrimSpace(pair)
-		if pair == "" {
-			continue
-		}
-		from, to, ok := strings.Cut(pair, "=")
-		if !ok {
-			return nil, fmt.Errorf("%s: %q is not FROM=TO", DialMapEnv, pair)
-		}
-		if _, _, err := net.SplitHostPort(from); err != nil {
-			return nil, fmt.Errorf("%s: %q: %v", DialMapEnv, from, err)
-		}
-		if to != Blackhole {
-			if _, _, err := net.SplitHostPort(to); err != nil {
-				return nil, fmt.Errorf("%s: %q: %v", DialMapEnv, to, err)
-			}
-		}
-		m[from] = to
-	}
-	return m, nil
-}
-
-// DialerFromEnv wraps base in a PortMap when DialMapEnv is set.
-func DialerFromEnv(base ContextDialer) (ContextDialer, error) {
-	s := os.Getenv(DialMapEnv)
-	if s == "" {
-		return base, nil
-	}
-	m, err := ParsePortMap(s)
-	if err != nil {
-		return nil, err
-	}
-	return &PortMap{Base: base, Map: m}, nil
 }

@@ -1,6 +1,7 @@
 package dnsx
 
 import (
+	"context"
 	"errors"
 	"net"
 	"net/netip"
@@ -33,7 +34,14 @@ func TestResolverDialer(t *testing.T) {
 	)
 	r := newTestResolver(t, s.Addr)
 	// IPv6 is tried first; blackholing it makes the IPv4 attempt win the race.
-	base := &PortMap{Map: map[string]string{net.JoinHostPort("::1", port): Blackhole}}
+	blackholed := net.JoinHostPort("::1", port)
+	base := dialFunc(func(ctx context.Context, network, address string) (net.Conn, error) {
+		if address == blackholed {
+			<-ctx.Done()
+			return nil, ctx.Err()
+		}
+		return (&net.Dialer{}).DialContext(ctx, network, address)
+	})
 	d := r.Dialer(base)
 	ctx := testContext(t)
 

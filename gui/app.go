@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"mailsetup/assets"
+	"mailsetup/assistant"
 )
 
 // AppID is the application's unique ID, also used for its preferences.
@@ -23,13 +24,14 @@ var Icon = fyne.NewStaticResource("icon.png", assets.IconPNG)
 
 // Run builds the main window on a and runs the app until it is closed.
 // The language stored in the preferences is applied before anything is
-// built.
-func Run(a fyne.App) {
+// built. wire, when set, adjusts the options of every engine the window
+// builds (test builds point it at the test bed); nil in a release.
+func Run(a fyne.App, wire func(*assistant.Options) error) {
 	a.SetIcon(Icon)
-	NewMainWindow(a).ShowAndRun()
+	NewMainWindow(a, wire).ShowAndRun()
 }
 
 // NewMainWindow creates the main window with its screens, on the real engine.
-func NewMainWindow(a fyne.App) fyne.Window {
-	return newUI(a, NewEngine()).win
+func NewMainWindow(a fyne.App, wire func(*assistant.Options) error) fyne.Window {
+	return newUI(a, NewEngine(wire)).win
 }

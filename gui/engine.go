@@ -43,10 +43,22 @@ type Engine interface {
 
 // realEngine adapts the assistant package: one assistant.Engine per call,
 // built from the current settings.
-type realEngine struct{}
+type realEngine struct {
+	wire func(*assistant.Options) error // see Run
+}
 
 // NewEngine returns the Engine backed by the real assistant.
-func NewEngine() Engine { return realEngine{} }
+func NewEngine(wire func(*assistant.Options) error) Engine { return realEngine{wire: wire} }
+
+// engine builds an assistant.Engine from o.
+func (e realEngine) engine(o assistant.Options) (*assistant.Engine, error) {
+	if e.wire != nil {
+		if err := e.wire(&o); err != nil {
+			return nil, err
+		}
+	}
+	return assistant.New(o)
+}
 
 func (realEngine) options(s Settings, proto mailcfg.Protocol, allowInsecure bool) assistant.Options {
 	return assistant.Options{Protocol: proto, DNS: s.DNS, Timeout: s.Timeout, Offline: s.Offline, SOCKS5: s.SOCKS5,
@@ -56,7 +68,7 @@ func (realEngine) options(s Settings, proto mailcfg.Protocol, allowInsecure bool
 func (e realEngine) Discover(ctx context.Context, req DiscoverRequest, onEvent func(assistant.Event)) (*assistant.Report, error) {
 	o := e.options(req.Settings, req.Protocol, false)
 	o.OnEvent = onEvent
-	eng, err := assistant.New(o)
+	eng, err := e.engine(o)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +76,7 @@ func (e realEngine) Discover(ctx context.Context, req DiscoverRequest, onEvent f
 }
 
 func (e realEngine) Login(ctx context.Context, srv mailcfg.Server, password, providerID string, allowInsecure bool, s Settings) assistant.LoginOutcome {
-	eng, err := assistant.New(e.options(s, "", allowInsecure))
+	eng, err := e.engine(e.options(s, "", allowInsecure))
 	if err != nil {
 		return assistant.LoginOutcome{Server: srv, Error: err.Error(), Hints: []assistant.Hint{}}
 	}
@@ -72,7 +84,7 @@ func (e realEngine) Login(ctx context.Context, srv mailcfg.Server, password, pro
 }
 
 func (e realEngine) SendTest(ctx context.Context, email string, in, out mailcfg.Server, password string, allowInsecure bool, s Settings) *assistant.SendTest {
-	eng, err := assistant.New(e.options(s, "", allowInsecure))
+	eng, err := e.engine(e.options(s, "", allowInsecure))
 	if err != nil {
 		return &assistant.SendTest{Error: err.Error()}
 	}
@@ -80,7 +92,7 @@ func (e realEngine) SendTest(ctx context.Context, email string, in, out mailcfg.
 }
 
 func (e realEngine) Diagnose(ctx context.Context, req assistant.DiagnoseRequest, s Settings) *assistant.Diagnosis {
-	eng, err := assistant.New(e.options(s, "", false))
+	eng, err := e.engine(e.options(s, "", false))
 	if err != nil {
 		return &assistant.Diagnosis{Target: req.Server, Steps: []assistant.Step{{Name: "setup", Summary: err.Error()}}}
 	}

@@ -3,7 +3,6 @@ package gui
 import (
 	"fmt"
 	"net"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,7 +16,6 @@ import (
 //
 //	language         string  "" (follow the system), "en", "zh-Hans" or "zh-Hant"
 //	dns              string  "HOST:PORT" of the DNS server; "" = the system's resolv.conf
-//	                         (or $MAILSETUP_DNS when that is set, see loadSettings)
 //	timeout_seconds  int     bound of a whole discovery; default 20
 //	offline          bool    true = never ask third parties (Thunderbird's ISPDB)
 //	socks5           string  "HOST:PORT" of a SOCKS5 proxy every connection goes through; "" = direct
@@ -30,11 +28,6 @@ const (
 	prefSOCKS5   = "socks5"
 	prefTrust    = "trust"
 )
-
-// envDNS supplies the DNS server when the preference is empty: the
-// screenshot script and the test bed point the window at their own DNS
-// server this way without touching the user's preferences.
-const envDNS = "MAILSETUP_DNS"
 
 const defaultTimeout = 20 * time.Second
 
@@ -51,9 +44,6 @@ func loadSettings(p fyne.Preferences) Settings {
 		SOCKS5:   strings.TrimSpace(p.String(prefSOCKS5)),
 		Trust:    slices.Clone(p.StringList(prefTrust)),
 	}
-	if s.DNS == "" {
-		s.DNS = strings.TrimSpace(os.Getenv(envDNS))
-	}
 	if s.DNS != "" && validHostPort(s.DNS) != nil {
 		s.DNS = "" // a broken value must not stop every discovery
 	}
@@ -69,11 +59,7 @@ func loadSettings(p fyne.Preferences) Settings {
 // saveSettings writes every setting to p.
 func saveSettings(p fyne.Preferences, s Settings) {
 	p.SetString(prefLanguage, s.Language)
-	dns := s.DNS
-	if dns == strings.TrimSpace(os.Getenv(envDNS)) {
-		dns = "" // keep following the environment rather than freezing its value
-	}
-	p.SetString(prefDNS, dns)
+	p.SetString(prefDNS, s.DNS)
 	p.SetInt(prefTimeout, int(s.Timeout/time.Second))
 	p.SetBool(prefOffline, s.Offline)
 	p.SetString(prefSOCKS5, s.SOCKS5)

@@ -9,7 +9,6 @@ import (
 )
 
 func TestSettingsPersist(t *testing.T) {
-	t.Setenv(envDNS, "")
 	h := newHarness(t, &fakeEngine{})
 	v := h.u.settingsUI
 	test.Type(v.dns, "127.0.0.1:5353")
@@ -47,19 +46,6 @@ func TestSettingsPersist(t *testing.T) {
 	h2.u.tabs.SelectIndex(tabSettings)
 	if !h2.shows("ab12") {
 		t.Error("the pinned fingerprint is not listed")
-	}
-}
-
-func TestSettingsDNSFromEnvironment(t *testing.T) {
-	t.Setenv(envDNS, "127.0.0.1:10053")
-	h := newHarness(t, &fakeEngine{})
-	if h.u.settings.DNS != "127.0.0.1:10053" || h.u.settingsUI.dns.Text != "127.0.0.1:10053" {
-		t.Errorf("DNS %q", h.u.settings.DNS)
-	}
-	// The preference, once set, wins.
-	h.app.Preferences().SetString(prefDNS, "127.0.0.2:53")
-	if s := loadSettings(h.app.Preferences()); s.DNS != "127.0.0.2:53" {
-		t.Errorf("DNS %q, want the preference", s.DNS)
 	}
 }
 

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"mailsetup/dnsx"
+	"mailsetup/internal/portmap"
 	"mailsetup/mailcfg"
 )
 
@@ -206,7 +206,7 @@ func TestProbeUnreachable(t *testing.T) {
 	t.Run("port 25 blocked", func(t *testing.T) {
 		o := testOptions(t)
 		o.Timeout = 200 * time.Millisecond
-		o.Dialer = &dnsx.PortMap{Map: map[string]string{"127.0.0.1:25": dnsx.Blackhole}}
+		o.Dialer = &portmap.PortMap{Map: map[string]string{"127.0.0.1:25": portmap.Blackhole}}
 		r := Probe(context.Background(), server(mailcfg.SMTP, 25, mailcfg.STARTTLS), o)
 		if r.Status != mailcfg.StatusTimeout || r.Error != "no answer on port 25 — probably blocked by your network or ISP" {
 			t.Fatalf("status %s, error %q", r.Status, r.Error)

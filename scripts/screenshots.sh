@@ -8,7 +8,7 @@
 # (search, servers, login, export), the Troubleshoot tab on mail.srv.test,
 # the Settings tab. Needs root (dovecot), Xvfb, xdotool and ImageMagick.
 set -euo pipefail
-bin=$(realpath "${1:-bin/mailsetup}")
+bin=$(realpath "${1:-bin/mailsetup-testhooks}")
 out=${2:-docs/screenshots}
 export PATH=/usr/local/go/bin:$PATH
 export LC_ALL=C.UTF-8 LANG=C.UTF-8
@@ -43,7 +43,8 @@ set -a
 # shellcheck disable=SC1091
 . "$tmp/bed.env"
 set +a
-# The window's DNS setting comes from MAILSETUP_DNS while its preference is empty.
+# The binary is a testhooks build: MAILSETUP_DNS gives the window its DNS server
+# while its preference is empty, MAILSETUP_DIAL_MAP the bed's ports.
 
 # --- the display ---------------------------------------------------------------
 display=:$((90 + RANDOM % 100))

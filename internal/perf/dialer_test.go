@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"mailsetup/dnsx"
+	"mailsetup/internal/portmap"
 )
 
 // The delays are checked from below only: a sleep never ends early, while
@@ -109,7 +109,7 @@ func TestDialerRefusedCostsARoundTrip(t *testing.T) {
 }
 
 func TestDialerBlackholeWaitsForTheContext(t *testing.T) {
-	base := &dnsx.PortMap{Map: map[string]string{"192.0.2.1:465": dnsx.Blackhole}}
+	base := &portmap.PortMap{Map: map[string]string{"192.0.2.1:465": portmap.Blackhole}}
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"mailsetup/assistant"
+	"mailsetup/internal/portmap"
 )
 
 // Usage is what one discover cost the process that ran it.
@@ -50,8 +51,12 @@ func RunChild() error {
 	if err := json.Unmarshal([]byte(os.Getenv(ChildEnv)), &req); err != nil {
 		return fmt.Errorf("%s: %w", ChildEnv, err)
 	}
-	os.Setenv("MAILSETUP_DIAL_MAP", req.DialMap)
-	eng, err := assistant.New(assistant.Options{DNS: req.DNS, CAFile: req.CAFile, ISPDBURL: req.ISPDBURL, Timeout: 30 * time.Second})
+	m, err := portmap.Parse(req.DialMap)
+	if err != nil {
+		return err
+	}
+	eng, err := assistant.New(assistant.Options{DNS: req.DNS, CAFile: req.CAFile, ISPDBURL: req.ISPDBURL, Timeout: 30 * time.Second,
+		Dialer: &portmap.PortMap{Map: m}})
 	if err != nil {
 		return err
 	}
@@ -139,7 +144,7 @@ func (e *Env) MeasureUsage(ctx context.Context, self, bin string, c Case, n int)
 // its peak resident set.
 func (e *Env) binaryRSS(ctx context.Context, bin string, c Case) (int64, error) {
 	cmd := exec.CommandContext(ctx, bin, "discover", c.Email, "--json", "--dns", e.Bed.DNSAddr, "--ca", e.Bed.CAFile)
-	cmd.Env = append(os.Environ(), "MAILSETUP_DIAL_MAP="+e.Bed.DialMapEnv(), "HOME="+os.TempDir())
+	cmd.Env = append(os.Environ(), portmap.Env+"="+e.Bed.DialMapEnv(), "HOME="+os.TempDir())
 	out, err := cmd.Output()
 	if err != nil {
 		return 0, fmt.Errorf("%s discover %s: %w: %s", bin, c.Email, err, out)

@@ -11,6 +11,7 @@ import (
 
 	"mailsetup/assistant"
 	"mailsetup/dnsx"
+	"mailsetup/internal/portmap"
 	"mailsetup/internal/testbed"
 )
 
@@ -111,7 +112,7 @@ func engineOptions(dns string, dialer dnsx.ContextDialer) assistant.Options {
 
 // dialer is the bed's dialer plus extra "ip:std → ip:actual" entries for
 // the servers of this package.
-func dialer(extra map[string]string) *dnsx.PortMap {
+func dialer(extra map[string]string) *portmap.PortMap {
 	d := bed.Dialer()
 	for k, v := range extra {
 		d.Map[k] = v

@@ -18,8 +18,8 @@ import (
 	"sync"
 	"testing"
 
-	"mailsetup/dnsx"
 	"mailsetup/export"
+	"mailsetup/internal/portmap"
 	"mailsetup/internal/testbed"
 	"mailsetup/mailcfg"
 )
@@ -104,7 +104,7 @@ func TestSecrets(t *testing.T) {
 	bin := buildBinary(t)
 	extraMap := echoServers(t)
 	env := append(os.Environ(), "LANG=C.UTF-8", "LC_ALL=C.UTF-8",
-		dnsx.DialMapEnv+"="+bed.DialMapEnv()+","+extraMap)
+		portmap.Env+"="+bed.DialMapEnv()+","+extraMap)
 	tmp := t.TempDir()
 
 	common := []string{"--dns", bed.DNSAddr, "--ca", caFile, "--offline", "--timeout", "8s"}
@@ -335,7 +335,7 @@ func buildBinary(t *testing.T) string {
 		return bin
 	}
 	bin := filepath.Join(t.TempDir(), "mailsetup")
-	cmd := exec.Command("go", "build", "-o", bin, "mailsetup")
+	cmd := exec.Command("go", "build", "-tags", "testhooks", "-o", bin, "mailsetup")
 	cmd.Dir = filepath.Join("..", "..")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

@@ -43,7 +43,7 @@ type Bed struct {
 	ca      *authority
 
 	mu      sync.Mutex
-	portMap map[string]string // "ip:std" → "ip:actual" or dnsx.Blackhole
+	portMap map[string]string // "ip:std" → "ip:actual" or portmap.Blackhole
 	closers []func()
 	closed  bool
 	seq     int // numbers the bed's sub-directories
@@ -188,7 +188,7 @@ func (b *Bed) subdir(prefix string) (string, error) {
 }
 
 // mapPort records that ip:stdPort is served at actual ("ip:port" or
-// dnsx.Blackhole).
+// portmap.Blackhole).
 func (b *Bed) mapPort(ip string, stdPort int, actual string) {
 	b.mu.Lock()
 	b.portMap[hostPort(ip, stdPort)] = actual
@@ -215,7 +215,7 @@ func (b *Bed) PortMap() map[string]string {
 	return m
 }
 
-// DialMapEnv is the value of MAILSETUP_DIAL_MAP (dnsx.DialMapEnv) that
+// DialMapEnv is the value of MAILSETUP_DIAL_MAP (portmap.Env) that
 // reproduces the current map in another process, sorted for stable output.
 func (b *Bed) DialMapEnv() string {
 	m := b.PortMap()

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"mailsetup/dnsx"
+	"mailsetup/internal/portmap"
 	"mailsetup/mailcfg"
 )
 
@@ -35,11 +35,11 @@ func TestDialMapEnvRoundTrip(t *testing.T) {
 	b := Start(t)
 	s := b.Scripted(t, "", 995, mailcfg.TLS, mailcfg.POP3, Script{})
 	b.Blackhole(s.IP, 465)
-	parsed, err := dnsx.ParsePortMap(b.DialMapEnv())
+	parsed, err := portmap.Parse(b.DialMapEnv())
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{hostPort(s.IP, 995): s.Addr, hostPort(s.IP, 465): dnsx.Blackhole}
+	want := map[string]string{hostPort(s.IP, 995): s.Addr, hostPort(s.IP, 465): portmap.Blackhole}
 	if !maps.Equal(parsed, want) || !maps.Equal(b.Dialer().Map, want) {
 		t.Errorf("env map %v, dialer map %v, want %v", parsed, b.Dialer().Map, want)
 	}

@@ -5,14 +5,14 @@ import (
 	"fmt"
 	"net"
 
-	"mailsetup/dnsx"
+	"mailsetup/internal/portmap"
 )
 
-// Dialer is a dnsx.PortMap holding a copy of the current map. Entries the
+// Dialer is a portmap.PortMap holding a copy of the current map. Entries the
 // bed adds later are still honoured: its Base consults the live map before
 // dialing, so a test may take the dialer before starting every server.
-func (b *Bed) Dialer() *dnsx.PortMap {
-	return &dnsx.PortMap{Base: &liveDialer{bed: b}, Map: b.PortMap()}
+func (b *Bed) Dialer() *portmap.PortMap {
+	return &portmap.PortMap{Base: &liveDialer{bed: b}, Map: b.PortMap()}
 }
 
 // liveDialer redirects through the bed's map as it is at dial time.
@@ -26,7 +26,7 @@ func (d *liveDialer) DialContext(ctx context.Context, network, address string) (
 	to, ok := d.bed.portMap[address]
 	d.bed.mu.Unlock()
 	if ok {
-		if to == dnsx.Blackhole {
+		if to == portmap.Blackhole {
 			<-ctx.Done()
 			return nil, fmt.Errorf("dial %s: %w", address, ctx.Err())
 		}

@@ -8,8 +8,8 @@
 // random high port of its own loopback address (127.0.0.x; Linux routes all
 // of 127/8 to lo) and the bed keeps a map from "ip:standard-port" to
 // "ip:actual-port". The engine reaches the servers through that map: in
-// process with [Bed.Dialer], in a child process through the
-// MAILSETUP_DIAL_MAP environment variable ([Bed.DialMapEnv]).
+// process with [Bed.Dialer], in a child process built with -tags testhooks
+// through the MAILSETUP_DIAL_MAP environment variable ([Bed.DialMapEnv]).
 //
 // A Bed is made per test with [Start], or shared by a package's tests with
 // [New] in TestMain and [Bed.Close] afterwards. Helpers that take a

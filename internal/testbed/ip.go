@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"sync/atomic"
 
-	"mailsetup/dnsx"
+	"mailsetup/internal/portmap"
 )
 
 // nextIP numbers the loopback addresses handed out in this process, so beds
@@ -37,7 +37,7 @@ func (b *Bed) NewIP() string {
 // Blackhole makes ip:stdPort a destination that never connects, as behind a
 // firewall that drops packets.
 func (b *Bed) Blackhole(ip string, stdPort int) {
-	b.mapPort(ip, stdPort, dnsx.Blackhole)
+	b.mapPort(ip, stdPort, portmap.Blackhole)
 }
 
 // ipOrNew returns ip, or a fresh address when ip is empty.

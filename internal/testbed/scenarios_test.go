@@ -11,7 +11,7 @@ import (
 
 	"github.com/miekg/dns"
 
-	"mailsetup/dnsx"
+	"mailsetup/internal/portmap"
 	"mailsetup/mailcfg"
 )
 
@@ -191,7 +191,7 @@ func TestStandardScenarios(t *testing.T) {
 		t.Parallel()
 		ip := s.Tarpit.Dovecot.IP
 		m := b.PortMap()
-		if m[hostPort(ip, 465)] != dnsx.Blackhole || m[hostPort(ip, 995)] == "" {
+		if m[hostPort(ip, 465)] != portmap.Blackhole || m[hostPort(ip, 995)] == "" {
 			t.Fatalf("map for %s: 465→%q 995→%q", ip, m[hostPort(ip, 465)], m[hostPort(ip, 995)])
 		}
 		c, err := rawDial(t, b, ip, 995)

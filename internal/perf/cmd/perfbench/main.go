@@ -29,7 +29,8 @@ func main() {
 	flag.StringVar(&o.rtts, "rtt", "0,50ms,200ms", "round-trip times to inject, comma-separated")
 	flag.StringVar(&o.runs, "runs", "20,20,10", "runs per case at each RTT, comma-separated (the last repeats)")
 	flag.StringVar(&o.cases, "cases", "", "comma-separated case names (default: all)")
-	flag.StringVar(&o.bin, "bin", "bin/mailsetup", "the built binary, for its size, memory and window start-up (empty: skip)")
+	flag.StringVar(&o.bin, "bin", "bin/mailsetup", "the release binary, for its size and window start-up (empty: skip)")
+	flag.StringVar(&o.testBin, "test-bin", "bin/mailsetup-testhooks", "the binary built with -tags testhooks, for its memory against the bed (empty: skip)")
 	flag.StringVar(&o.out, "out", "docs/performance.md", "where to write the report (empty: do not)")
 	flag.IntVar(&o.windowRuns, "window-runs", 5, "window start-ups to time (0: skip)")
 	flag.IntVar(&o.deadRuns, "deaddns-runs", 3, "discovers with a dead DNS server to time (0: skip)")
@@ -42,8 +43,8 @@ func main() {
 }
 
 type options struct {
-	rtts, runs, cases, bin, out, usage string
-	windowRuns, deadRuns               int
+	rtts, runs, cases, bin, testBin, out, usage string
+	windowRuns, deadRuns                        int
 }
 
 func parseRTTs(s string) ([]time.Duration, error) {
@@ -143,7 +144,7 @@ func run(ctx context.Context, o options) error {
 		if o.usage == "" || !selected(o.usage, c.Name) {
 			continue
 		}
-		u, err := env.MeasureUsage(ctx, self, bin, c, 3)
+		u, err := env.MeasureUsage(ctx, self, o.testBin, c, 3)
 		if err != nil {
 			return fmt.Errorf("usage of %s: %w", c.Name, err)
 		}

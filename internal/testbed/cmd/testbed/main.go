@@ -23,7 +23,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"mailsetup/dnsx"
+	"mailsetup/internal/portmap"
 	"mailsetup/internal/testbed"
 	"mailsetup/mailcfg"
 )
@@ -88,7 +88,7 @@ func serve(ctx context.Context, out, info io.Writer, jsonFile string) error {
 	fmt.Fprintf(info, "# password for every user: %s\n", testbed.DefaultPassword)
 	fmt.Fprintf(out, "DNS=%s\n", bed.DNSAddr)
 	fmt.Fprintf(out, "DEAD_DNS=%s\n", bed.DeadDNSAddr())
-	fmt.Fprintf(out, "%s=%s\n", dnsx.DialMapEnv, bed.DialMapEnv())
+	fmt.Fprintf(out, "%s=%s\n", portmap.Env, bed.DialMapEnv())
 	fmt.Fprintf(out, "SSL_CERT_FILE=%s\n", bed.CAFile)
 	fmt.Fprintf(out, "READY=1\n")
 	if f, ok := out.(*os.File); ok {

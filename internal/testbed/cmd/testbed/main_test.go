@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"mailsetup/dnsx"
+	"mailsetup/internal/portmap"
 )
 
 func TestServePrintsEnvironmentAndStops(t *testing.T) {
@@ -44,12 +44,12 @@ func TestServePrintsEnvironmentAndStops(t *testing.T) {
 		}
 	}
 	go io.Copy(io.Discard, pr)
-	for _, k := range []string{"DNS", "DEAD_DNS", dnsx.DialMapEnv, "SSL_CERT_FILE", "READY"} {
+	for _, k := range []string{"DNS", "DEAD_DNS", portmap.Env, "SSL_CERT_FILE", "READY"} {
 		if env[k] == "" {
 			t.Errorf("%s missing from %v", k, env)
 		}
 	}
-	m, err := dnsx.ParsePortMap(env[dnsx.DialMapEnv])
+	m, err := portmap.Parse(env[portmap.Env])
 	if err != nil || len(m) < 20 {
 		t.Errorf("dial map with %d entries: %v", len(m), err)
 	}
