@@ -200,7 +200,7 @@ func TestDiscoverHumanOutput(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"推荐设置", "pop.exmail.qq.com:995", "smtp.exmail.qq.com:465", "\x20ok"} {
+	for _, want := range []string{"推荐设置", "pop.exmail.qq.com:995", "smtp.exmail.qq.com:465", "可用"} {
 		if !bytes.Contains(out, []byte(want)) {
 			t.Errorf("human output lacks %q:\n%s", want, out)
 		}

@@ -2,10 +2,10 @@ package assistant
 
 import (
 	"context"
-	"sort"
 	"time"
 
 	"mailsetup/hints"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -13,24 +13,17 @@ import (
 func (r *run) report(ctx context.Context) *Report {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	lang := hints.NormalizeLang(r.e.opts.Lang)
-	rep := &Report{Email: r.addr.String(), address: r.addr, ElapsedMS: r.elapsed().Milliseconds(),
-		Candidates: []Candidate{}, Hints: []string{}, Notes: []Hint{}, Sources: []Source{}}
+	lang := l10n.Normalize(r.e.opts.Lang)
+	rep := &Report{Email: r.addr.String(), ElapsedMS: r.elapsed().Milliseconds(), Protocol: r.e.opts.Protocol,
+		Candidates: []Candidate{}, Hints: []string{}, Notes: []hints.Hint{}, Sources: []Source{}}
 	if r.provider != nil {
-		rep.provider = r.provider.ID
 		rep.Provider = &ProviderRef{ID: r.provider.ID, Name: r.provider.DisplayName(lang)}
 	}
 	for _, s := range r.sources {
 		rep.Sources = append(rep.Sources, *s)
 	}
 	sorted := append([]*Candidate(nil), r.cands...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		a, b := sorted[i], sorted[j]
-		if a.Role != b.Role {
-			return a.Role == mailcfg.Incoming
-		}
-		return r.key(a, false).better(r.key(b, false))
-	})
+	SortCandidates(sorted, r.e.opts.Protocol)
 	for _, c := range sorted {
 		rep.Candidates = append(rep.Candidates, *c)
 	}

@@ -20,7 +20,7 @@ type Diagnosis struct {
 	Target mailcfg.Server `json:"target"`
 	OK     bool           `json:"ok"`
 	Steps  []Step         `json:"steps"`
-	Hints  []Hint         `json:"hints"`
+	Hints  []hints.Hint   `json:"hints"`
 	// AuthFailed is set when the only failure is rejected credentials.
 	AuthFailed bool `json:"auth_failed"`
 }
@@ -39,6 +39,7 @@ type Step struct {
 type DiagnoseRequest struct {
 	Server   mailcfg.Server // Username optional
 	Password string         // with Username: also test the login
+	Grants   Grants         // what the user agreed to for that login
 }
 
 // Diagnose runs DNS, TCP, TLS, protocol and login in order and reports
@@ -47,7 +48,7 @@ func (e *Engine) Diagnose(ctx context.Context, req DiagnoseRequest) *Diagnosis {
 	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
 	defer cancel()
 	srv := req.Server
-	d := &Diagnosis{Target: srv, Steps: []Step{}, Hints: []Hint{}}
+	d := &Diagnosis{Target: srv, Steps: []Step{}, Hints: []hints.Hint{}}
 	lang := hints.NormalizeLang(e.opts.Lang)
 	var hl hintList
 	if p, stale, ok := providers.StaleByHost(srv.Host); ok && p != nil {
@@ -76,9 +77,9 @@ func (e *Engine) Diagnose(ctx context.Context, req DiagnoseRequest) *Diagnosis {
 	}
 
 	if srv.Username != "" && req.Password != "" && !failed {
-		c := &Candidate{Role: srv.Role(), Protocol: srv.Protocol, Host: srv.Host, Port: srv.Port, Security: srv.Security,
-			Username: srv.Username, Trusted: true}
-		out := e.loginAs(ctx, &Report{}, c, req.Password, e.loginOptions(), []string{srv.Username})
+		// The one login path, on a report that knows only this server.
+		q := LoginRequest{Password: req.Password, Grants: req.Grants, Incoming: &srv, Outgoing: &srv}
+		out := e.loginRole(ctx, &Report{}, srv.Role(), q)
 		st := Step{Name: "login", OK: out.OK, MS: out.ElapsedMS, Details: []string{}}
 		if out.OK {
 			st.Summary = fmt.Sprintf("logged in as %s with %s", out.Username, out.Mechanism)

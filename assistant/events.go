@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"mailsetup/discover"
+	"mailsetup/mailcfg"
 )
 
 // EventKind names a step of a run, for progress displays and -v.
@@ -21,7 +22,7 @@ const (
 	Finished       EventKind = "finished"
 )
 
-// Event is one progress report. Candidate is a copy, safe to keep.
+// Event is one progress report. Candidate and Login are copies, safe to keep.
 type Event struct {
 	Kind      EventKind
 	Time      time.Duration // since the run started
@@ -29,4 +30,6 @@ type Event struct {
 	Candidate *Candidate
 	Phase     string
 	Error     string
+	Role      mailcfg.Role  // RoleSettled, LoginStarted, LoginFinished
+	Login     *LoginOutcome // LoginFinished
 }

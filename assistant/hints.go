@@ -3,11 +3,13 @@ package assistant
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
 	"mailsetup/dnsx"
 	"mailsetup/hints"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 	"mailsetup/probe"
 	"mailsetup/providers"
@@ -18,7 +20,7 @@ const maxHintsPerRole = 3
 
 // collectHints explains the report: provider notes first (before any
 // login), then why a role has no recommendation, then warnings.
-func (r *run) collectHints(ctx context.Context, rep *Report, lang string) []Hint {
+func (r *run) collectHints(ctx context.Context, rep *Report, lang string) []hints.Hint {
 	var out hintList
 	if r.provider != nil {
 		out.add(hints.ProviderNotes(r.provider, lang)...)
@@ -28,6 +30,16 @@ func (r *run) collectHints(ctx context.Context, rep *Report, lang string) []Hint
 			out.add(hints.Match(f, lang)...)
 		}
 	}
+	// One certificate shown by several hosts (imap., pop., smtp. of one
+	// provider) is explained once, naming them all.
+	certHosts := map[string][]string{}
+	for _, c := range r.cands {
+		if c.result != nil && c.Status == mailcfg.StatusCertInvalid && c.TLS.SHA256 != "" &&
+			!slices.Contains(certHosts[c.TLS.SHA256], c.Host) {
+			certHosts[c.TLS.SHA256] = append(certHosts[c.TLS.SHA256], c.Host)
+		}
+	}
+	explained := map[string]bool{} // certificates explained
 	for _, role := range []mailcfg.Role{mailcfg.Incoming, mailcfg.Outgoing} {
 		best := r.bestLocked(role)
 		n := 0
@@ -43,7 +55,15 @@ func (r *run) collectHints(ctx context.Context, rep *Report, lang string) []Hint
 			if !c.fromTrustedSource() && uninformative(c) {
 				continue
 			}
-			if out.add(hints.Match(factsFor(c, r.providerID()), lang)...) {
+			f := factsFor(c, r.providerID())
+			if hosts := certHosts[c.TLS.SHA256]; c.Status == mailcfg.StatusCertInvalid && len(hosts) > 1 {
+				if explained[c.TLS.SHA256] {
+					continue
+				}
+				explained[c.TLS.SHA256] = true
+				f.Host = joinHosts(hosts, lang)
+			}
+			if out.add(hints.Match(f, lang)...) {
 				n++
 			}
 		}
@@ -162,11 +182,22 @@ func stageOf(s mailcfg.Status) string {
 	return "discover"
 }
 
+// joinHosts lists host names in a sentence: "a, b and c", "a、b和c".
+func joinHosts(hosts []string, lang string) string {
+	if len(hosts) == 1 {
+		return hosts[0]
+	}
+	last := len(hosts) - 1
+	return l10n.Text(lang, "list.and", "items", strings.Join(hosts[:last], l10n.Text(lang, "sep.items")), "last", hosts[last])
+}
+
 // hintList keeps hints in order without repeats.
 type hintList struct {
-	list []Hint
+	list []hints.Hint
 	seen map[string]bool
 }
+
+func hintKey(h hints.Hint) string { return h.ID + "\x00" + h.Text }
 
 // add appends the hints not seen yet and reports whether any was new.
 func (l *hintList) add(hs ...hints.Hint) bool {
@@ -175,13 +206,20 @@ func (l *hintList) add(hs ...hints.Hint) bool {
 	}
 	added := false
 	for _, h := range hs {
-		key := h.ID + "\x00" + h.Text
-		if l.seen[key] {
+		if l.seen[hintKey(h)] {
 			continue
 		}
-		l.seen[key] = true
-		l.list = append(l.list, Hint{ID: h.ID, Severity: h.Severity, Text: h.Text, URL: h.URL})
+		l.seen[hintKey(h)] = true
+		l.list = append(l.list, h)
 		added = true
 	}
 	return added
+}
+
+// seenOnly marks h as seen without listing it.
+func (l *hintList) seenOnly(h hints.Hint) {
+	if l.seen == nil {
+		l.seen = map[string]bool{}
+	}
+	l.seen[hintKey(h)] = true
 }

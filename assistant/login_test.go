@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"mailsetup/hints"
 	"mailsetup/internal/testbed"
 	"mailsetup/mailcfg"
 )
@@ -19,7 +20,7 @@ import (
 const wrongPassword = "not-the-password-9"
 
 // checkAddress discovers email and logs in on the recommendation.
-func checkAddress(t *testing.T, e *Engine, email string, o CheckOptions) *Report {
+func checkAddress(t *testing.T, e *Engine, email string, o LoginRequest) *Report {
 	t.Helper()
 	rep, err := e.Discover(context.Background(), email)
 	if err != nil {
@@ -32,7 +33,28 @@ func checkAddress(t *testing.T, e *Engine, email string, o CheckOptions) *Report
 	return rep
 }
 
-func hintIDs(hs []Hint) []string {
+// loginServer tests one server as the window's edited cards do: through
+// Check's path, on a report that knows nothing of the server; plain grants
+// consent to plain text.
+func loginServer(e *Engine, srv mailcfg.Server, password, providerID string, plain bool) LoginOutcome {
+	rep := &Report{}
+	if providerID != "" {
+		rep.Provider = &ProviderRef{ID: providerID}
+	}
+	q := LoginRequest{Password: password, Incoming: &srv, Outgoing: &srv}
+	q.Grants.Plaintext.All = plain
+	return e.loginRole(context.Background(), rep, srv.Role(), q)
+}
+
+// sendTest runs a send test as after two successful logins on in and out.
+func sendTest(e *Engine, email string, in, out mailcfg.Server, password string) *SendTest {
+	rep := &Report{Email: email, Login: &LoginReport{
+		Incoming: &LoginOutcome{OK: true, Server: in, Username: in.Username},
+		Outgoing: &LoginOutcome{OK: true, Server: out, Username: out.Username}}}
+	return e.SendTest(context.Background(), rep, LoginRequest{Password: password})
+}
+
+func hintIDs(hs []hints.Hint) []string {
 	ids := make([]string, len(hs))
 	for i, h := range hs {
 		ids[i] = h.ID
@@ -115,7 +137,7 @@ func TestCheckLogin(t *testing.T) {
 			t.Parallel()
 			ld := domains[tt.domain]
 			e := bedEngine(t, Options{Protocol: ld.in.Protocol, Offline: true})
-			rep := checkAddress(t, e, ld.email, CheckOptions{Password: tt.password})
+			rep := checkAddress(t, e, ld.email, LoginRequest{Password: tt.password})
 			right := tt.password == testbed.DefaultPassword
 			for _, r := range []struct {
 				role string
@@ -197,7 +219,7 @@ func TestLoginCountsMessages(t *testing.T) {
 	for _, port := range []int{995, 110, 993, 143} {
 		srv := d.Server(host, port)
 		srv.Username = email
-		o := e.LoginServer(context.Background(), srv, testbed.DefaultPassword, "", false)
+		o := loginServer(e, srv, testbed.DefaultPassword, "", false)
 		if !o.OK || o.Messages != 3 {
 			t.Errorf("%s: ok=%v messages=%d error=%q, want 3 messages", srv, o.OK, o.Messages, o.Error)
 		}
@@ -215,7 +237,7 @@ func TestCheckUsernameFallback(t *testing.T) {
 		t.Run(string(proto), func(t *testing.T) {
 			t.Parallel()
 			e := bedEngine(t, Options{Protocol: proto, Offline: true})
-			rep := checkAddress(t, e, "alice@"+domain, CheckOptions{Password: testbed.DefaultPassword})
+			rep := checkAddress(t, e, "alice@"+domain, LoginRequest{Password: testbed.DefaultPassword})
 			for _, o := range []*LoginOutcome{rep.Login.Incoming, rep.Login.Outgoing} {
 				if !o.OK || o.Username != "alice" {
 					t.Errorf("%s: ok=%v username=%q error=%q, want ok as \"alice\"", o.Server, o.OK, o.Username, o.Error)
@@ -243,7 +265,7 @@ func TestPlaintextOnlyNeedsConsent(t *testing.T) {
 	}
 
 	e := bedEngine(t, Options{Offline: true})
-	rep := checkAddress(t, e, email, CheckOptions{Password: testbed.DefaultPassword, AllowUntrusted: true})
+	rep := checkAddress(t, e, email, LoginRequest{Password: testbed.DefaultPassword, Grants: Grants{UntrustedSource: Grant{All: true}}})
 	if !rep.Insecure {
 		t.Errorf("the report does not say the recommendation is insecure")
 	}
@@ -251,8 +273,9 @@ func TestPlaintextOnlyNeedsConsent(t *testing.T) {
 		if o.OK || o.AuthFailed {
 			t.Errorf("%s: ok=%v auth_failed=%v without consent", o.Server, o.OK, o.AuthFailed)
 		}
-		if o.Server.Security != mailcfg.None || !strings.Contains(o.Error, "without encryption") {
-			t.Errorf("%s: error %q, want a refusal to send the password without encryption", o.Server, o.Error)
+		if o.Server.Security != mailcfg.None || len(o.Needs) != 1 || o.Needs[0].Kind != ConsentPlaintext ||
+			!strings.Contains(o.Error, "not encrypted") {
+			t.Errorf("%s: error %q, needs %+v; want the plain-text consent asked for", o.Server, o.Error, o.Needs)
 		}
 		if ids := hintIDs(o.Hints); len(ids) == 0 || ids[0] != "insecure" {
 			t.Errorf("%s: hints %v, want insecure first", o.Server, ids)
@@ -262,7 +285,7 @@ func TestPlaintextOnlyNeedsConsent(t *testing.T) {
 	// Consent to plaintext never excuses a STARTTLS the server lacks.
 	srv := d.Server("mail."+domain, 143)
 	srv.Security, srv.Username = mailcfg.STARTTLS, email
-	o := e.LoginServer(context.Background(), srv, testbed.DefaultPassword, "", true)
+	o := loginServer(e, srv, testbed.DefaultPassword, "", true)
 	if o.OK || !strings.Contains(o.Error, "STARTTLS") {
 		t.Errorf("IMAP asking for STARTTLS on a plaintext server: ok=%v error=%q", o.OK, o.Error)
 	}
@@ -270,8 +293,8 @@ func TestPlaintextOnlyNeedsConsent(t *testing.T) {
 		t.Fatalf("dovecot received credentials without consent:\n%s", d.Log())
 	}
 
-	e = bedEngine(t, Options{Offline: true, AllowInsecure: true})
-	rep = checkAddress(t, e, email, CheckOptions{Password: testbed.DefaultPassword, AllowUntrusted: true})
+	rep = checkAddress(t, e, email, LoginRequest{Password: testbed.DefaultPassword,
+		Grants: Grants{Plaintext: Grant{All: true}, UntrustedSource: Grant{All: true}}})
 	if !rep.Login.OK() {
 		t.Errorf("with --allow-insecure: incoming %q, outgoing %q", rep.Login.Incoming.Error, rep.Login.Outgoing.Error)
 	}
@@ -295,7 +318,7 @@ func TestSendTest(t *testing.T) {
 		in := d.Server(host, port)
 		in.Username = email
 		before := d.Messages(email)
-		s := e.SendTestTo(context.Background(), email, in, out, testbed.DefaultPassword)
+		s := sendTest(e, email, in, out, testbed.DefaultPassword)
 		if !s.Sent || !s.Arrived || s.Error != "" || s.MessageID == "" {
 			t.Fatalf("send test found over %s: %+v", in.Protocol, s)
 		}
@@ -312,7 +335,7 @@ func TestSendTest(t *testing.T) {
 	}
 
 	// Through check: only after both logins worked, reported as "send".
-	rep := checkAddress(t, e, email, CheckOptions{Password: testbed.DefaultPassword, SendTest: true})
+	rep := checkAddress(t, e, email, LoginRequest{Password: testbed.DefaultPassword, SendTest: true})
 	s := rep.Send
 	if s == nil || !s.Arrived {
 		t.Fatalf("check --send-test: %+v; login %+v %+v", s, rep.Login.Incoming, rep.Login.Outgoing)
@@ -321,7 +344,7 @@ func TestSendTest(t *testing.T) {
 	if !strings.Contains(string(data), `"send":{"sent":true,"arrived":true,"message_id":"`+s.MessageID+`"`) {
 		t.Errorf("JSON send object: %s", data)
 	}
-	rep = checkAddress(t, e, email, CheckOptions{Password: wrongPassword, SendTest: true})
+	rep = checkAddress(t, e, email, LoginRequest{Password: wrongPassword, SendTest: true})
 	if rep.Send != nil {
 		t.Errorf("a send test after failed logins: %+v", rep.Send)
 	}
@@ -333,7 +356,7 @@ func TestSendTestRefused(t *testing.T) {
 	e := bedEngine(t, Options{Offline: true})
 	sc := scenarios.SRV
 	in, out := *sc.Incoming, *sc.Outgoing
-	st := e.SendTestTo(context.Background(), sc.Email, in, out, wrongPassword)
+	st := sendTest(e, sc.Email, in, out, wrongPassword)
 	if st.Sent || st.Arrived || !strings.Contains(st.Error, "535") {
 		t.Errorf("send test with a wrong password: %+v", st)
 	}
@@ -397,7 +420,7 @@ func TestProviderReplies(t *testing.T) {
 			t.Parallel()
 			ss, srv := scripted(t, tt.host, tt.port, tt.sec, tt.proto, tt.script)
 			e := bedEngine(t, Options{Offline: true})
-			o := e.LoginServer(context.Background(), srv, "abcdefghijklmnop", tt.provider, false)
+			o := loginServer(e, srv, "abcdefghijklmnop", tt.provider, false)
 			if o.OK != tt.wantOK || o.AuthFailed != tt.wantAuth {
 				t.Errorf("ok=%v auth_failed=%v error=%q, want ok=%v auth_failed=%v", o.OK, o.AuthFailed, o.Error, tt.wantOK, tt.wantAuth)
 			}
@@ -444,11 +467,11 @@ func TestPinnedCertificate(t *testing.T) {
 
 	e := bedEngine(t, Options{Offline: true, Trust: []string{other}})
 	srv := mailcfg.Server{Protocol: mailcfg.IMAP, Host: "mail." + sc.Domain, Port: 993, Security: mailcfg.TLS, Username: sc.Email}
-	if o := e.LoginServer(context.Background(), srv, sc.Password, "", false); o.OK || !strings.Contains(o.Error, "pin") {
+	if o := loginServer(e, srv, sc.Password, "", false); o.OK || !strings.Contains(o.Error, "pin") {
 		t.Errorf("another pin: ok=%v error=%q", o.OK, o.Error)
 	}
 	e = bedEngine(t, Options{Offline: true, Trust: []string{fingerprint}})
-	rep = checkAddress(t, e, sc.Email, CheckOptions{Password: sc.Password})
+	rep = checkAddress(t, e, sc.Email, LoginRequest{Password: sc.Password})
 	if !rep.Login.OK() {
 		t.Errorf("pinned: incoming %+v outgoing %+v", rep.Login.Incoming, rep.Login.Outgoing)
 	}

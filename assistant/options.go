@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"golang.org/x/net/proxy"
@@ -24,18 +25,17 @@ import (
 // Options configure an Engine. The zero value works: system DNS, POP3
 // preferred, 20 s bound, online look-ups on.
 type Options struct {
-	Protocol      mailcfg.Protocol // preferred incoming protocol; default POP3
-	DNS           string           // "HOST:PORT" of the DNS server; empty = /etc/resolv.conf
-	Timeout       time.Duration    // bound for a whole discover; default 20 s
-	ProbeTimeout  time.Duration    // bound for one probe; default 10 s
-	Offline       bool             // no ISPDB or other third-party look-ups
-	AllowInsecure bool             // allow a password over an unencrypted connection
-	Trust         []string         // pinned SHA-256 certificate fingerprints
-	CAFile        string           // extra trusted CA certificates (PEM)
-	SOCKS5        string           // "HOST:PORT" of a SOCKS5 proxy for every connection
-	ISPDBURL      string           // base URL of the ISP database; default Thunderbird's
-	Lang          string           // en, zh-Hans or zh-Hant, for hints
-	Concurrency   int              // probes at once; default 32
+	Protocol     mailcfg.Protocol // preferred incoming protocol; default POP3
+	DNS          string           // "HOST:PORT" of the DNS server; empty = /etc/resolv.conf
+	Timeout      time.Duration    // bound for a whole discover; default 20 s
+	ProbeTimeout time.Duration    // bound for one probe; default 10 s
+	Offline      bool             // no ISPDB or other third-party look-ups
+	Trust        mailcfg.Pins     // pinned SHA-256 certificate fingerprints
+	CAFile       string           // extra trusted CA certificates (PEM)
+	SOCKS5       string           // "HOST:PORT" of a SOCKS5 proxy for every connection
+	ISPDBURL     string           // base URL of the ISP database; default Thunderbird's
+	Lang         string           // en, zh-Hans or zh-Hant, for hints
+	Concurrency  int              // probes at once; default 32
 	// Grace bounds the wait for better-ranked candidates once a usable one
 	// exists; zero derives it from observed round trips.
 	Grace time.Duration
@@ -57,10 +57,19 @@ type Engine struct {
 	roots    *x509.CertPool
 	http     *http.Client
 	sessions tls.ClientSessionCache // TLS sessions of this engine's probes, by server name
+
+	eventMu sync.Mutex // OnEvent is called one at a time
 }
 
+// The defaults every face shares.
 const (
-	defaultTimeout      = 20 * time.Second
+	// DefaultTimeout bounds a whole discovery.
+	DefaultTimeout = 20 * time.Second
+	// DefaultProtocol is the incoming protocol preferred when none is asked for.
+	DefaultProtocol = mailcfg.POP3
+)
+
+const (
 	defaultProbeTimeout = 10 * time.Second
 	// defaultConcurrency lets every candidate of a discovery (guessing
 	// alone names over twenty) be probed at once.
@@ -72,13 +81,13 @@ const (
 // New checks the options and builds an Engine.
 func New(o Options) (*Engine, error) {
 	if o.Protocol == "" {
-		o.Protocol = mailcfg.POP3
+		o.Protocol = DefaultProtocol
 	}
 	if o.Protocol != mailcfg.POP3 && o.Protocol != mailcfg.IMAP {
 		return nil, fmt.Errorf("incoming protocol must be pop3 or imap, not %q", o.Protocol)
 	}
 	if o.Timeout <= 0 {
-		o.Timeout = defaultTimeout
+		o.Timeout = DefaultTimeout
 	}
 	if o.ProbeTimeout <= 0 {
 		o.ProbeTimeout = defaultProbeTimeout
@@ -122,8 +131,8 @@ func buildDialer(o Options) (dnsx.ContextDialer, error) {
 	}
 	var base dnsx.ContextDialer = &net.Dialer{KeepAlive: -1}
 	if o.SOCKS5 != "" {
-		if _, _, err := net.SplitHostPort(o.SOCKS5); err != nil {
-			return nil, fmt.Errorf("SOCKS5 proxy %q: want HOST:PORT", o.SOCKS5)
+		if _, _, err := mailcfg.ParseHostPort(o.SOCKS5); err != nil {
+			return nil, fmt.Errorf("SOCKS5 proxy: %w", err)
 		}
 		d, err := proxy.SOCKS5("tcp", o.SOCKS5, nil, &net.Dialer{})
 		if err != nil {
@@ -158,5 +167,12 @@ func loadRoots(caFile string) (*x509.CertPool, error) {
 	return pool, nil
 }
 
-// Options returns the options the engine runs with, defaults filled in.
-func (e *Engine) Options() Options { return e.opts }
+// emit hands ev to OnEvent, one event at a time.
+func (e *Engine) emit(ev Event) {
+	if e.opts.OnEvent == nil {
+		return
+	}
+	e.eventMu.Lock()
+	defer e.eventMu.Unlock()
+	e.opts.OnEvent(ev)
+}

@@ -1,6 +1,8 @@
 package assistant
 
 import (
+	"sort"
+
 	"mailsetup/discover"
 	"mailsetup/mailcfg"
 )
@@ -67,9 +69,13 @@ func trustOf(c *Candidate) int {
 	return best
 }
 
-func (r *run) key(c *Candidate, assumeOK bool) rankKey {
+func (r *run) key(c *Candidate, assumeOK bool) rankKey { return keyOf(c, r.e.opts.Protocol, assumeOK) }
+
+// keyOf ranks c for a user who prefers the incoming protocol preferred;
+// assumeOK ranks a pending candidate as the best it could turn out to be.
+func keyOf(c *Candidate, preferred mailcfg.Protocol, assumeOK bool) rankKey {
 	k := rankKey{security: c.Security.Rank(), port: mailcfg.PortRank(c.Protocol, c.Port), trust: trustOf(c), latency: c.ElapsedMS}
-	if c.Protocol == r.e.opts.Protocol {
+	if c.Protocol == preferred {
 		k.protocol = 1
 	}
 	if assumeOK {
@@ -85,4 +91,33 @@ func (r *run) key(c *Candidate, assumeOK bool) rankKey {
 		}
 	}
 	return k
+}
+
+// SortCandidates puts candidates in the order the report lists them:
+// incoming before outgoing, then each role best first, as the engine ranks
+// them for a user who prefers the incoming protocol preferred. Candidates
+// still being probed rank after every settled usable one. The window
+// orders its live list with it, so both faces show the engine's order.
+func SortCandidates(cands []*Candidate, preferred mailcfg.Protocol) {
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if a.Role != b.Role {
+			return a.Role == mailcfg.Incoming
+		}
+		return keyOf(a, preferred, false).better(keyOf(b, preferred, false))
+	})
+}
+
+// Collapsed tells a guessed host name that turned out not to exist: noise
+// that the faces count instead of listing.
+func (c *Candidate) Collapsed() bool {
+	if c.Status != mailcfg.StatusUnresolved || len(c.Sources) == 0 {
+		return false
+	}
+	for _, s := range c.Sources {
+		if s != discover.SourceGuess {
+			return false
+		}
+	}
+	return true
 }

@@ -5,28 +5,33 @@ import (
 	"time"
 
 	"mailsetup/discover"
+	"mailsetup/hints"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 	"mailsetup/probe"
 )
 
-// Report is the answer to a discover or check; its JSON form is the
-// contract of DESIGN.md.
+// Report is the answer to a discover or check: everything the faces show,
+// decided here. Its JSON form is the contract of docs/design.md.
 type Report struct {
 	Email       string       `json:"email"`
 	Provider    *ProviderRef `json:"provider"`
 	Recommended Recommended  `json:"recommended"`
-	Candidates  []Candidate  `json:"candidates"`
-	Hints       []string     `json:"hints"`
-	Login       *LoginReport `json:"login,omitempty"`
-	// Extensions beyond DESIGN.md.
-	Insecure  bool      `json:"insecure"`       // a recommendation carries no encryption
-	Notes     []Hint    `json:"notes"`          // provider notes and hints with ids and links
-	ElapsedMS int64     `json:"elapsed_ms"`     // wall time of the discovery
-	Sources   []Source  `json:"sources"`        // how each source fared
-	Send      *SendTest `json:"send,omitempty"` // --send-test outcome
-
-	address  mailcfg.Address
-	provider string // provider id, "" when unknown
+	// Candidates are ranked: incoming before outgoing, each role best
+	// first (see SortCandidates).
+	Candidates []Candidate  `json:"candidates"`
+	Hints      []string     `json:"hints"`
+	Login      *LoginReport `json:"login,omitempty"`
+	// Extensions beyond the contract.
+	Insecure bool `json:"insecure"` // a recommendation carries no encryption
+	// Notes are the hints with ids, severities and links, merged and each
+	// once: provider notes first, then why a role failed, then warnings.
+	Notes []hints.Hint `json:"notes"`
+	// Protocol is the incoming protocol the ranking preferred.
+	Protocol  mailcfg.Protocol `json:"protocol"`
+	ElapsedMS int64            `json:"elapsed_ms"`     // wall time of the discovery
+	Sources   []Source         `json:"sources"`        // how each source fared
+	Send      *SendTest        `json:"send,omitempty"` // --send-test outcome
 }
 
 // ProviderRef names the provider of the address.
@@ -43,23 +48,27 @@ type Recommended struct {
 
 // Candidate is one probed server with everything learnt about it.
 type Candidate struct {
-	Role           mailcfg.Role          `json:"role"`
-	Protocol       mailcfg.Protocol      `json:"protocol"`
-	Host           string                `json:"host"`
-	Port           int                   `json:"port"`
-	Security       mailcfg.Security      `json:"security"`
-	Sources        []discover.SourceName `json:"sources"`
-	Status         mailcfg.Status        `json:"status"`
-	Error          string                `json:"error"`
-	TLS            TLSFacts              `json:"tls"`
-	Capabilities   []string              `json:"capabilities"`
-	AuthMechanisms []string              `json:"auth_mechanisms"`
-	ElapsedMS      int64                 `json:"elapsed_ms"`
+	Role     mailcfg.Role          `json:"role"`
+	Protocol mailcfg.Protocol      `json:"protocol"`
+	Host     string                `json:"host"`
+	Port     int                   `json:"port"`
+	Security mailcfg.Security      `json:"security"`
+	Sources  []discover.SourceName `json:"sources"`
+	Status   mailcfg.Status        `json:"status"`
+	Error    string                `json:"error"` // Reason in English
+	// Reason says why the status is what it is, to render in any language.
+	Reason         l10n.Message `json:"reason,omitzero"`
+	TLS            TLSFacts     `json:"tls"`
+	Capabilities   []string     `json:"capabilities"`
+	AuthMechanisms []string     `json:"auth_mechanisms"`
+	ElapsedMS      int64        `json:"elapsed_ms"`
 	// Extensions beyond DESIGN.md.
 	Username string `json:"username"`
 	Trusted  bool   `json:"trusted"`       // false: found over plain HTTP or an out-of-domain SRV
-	Why      string `json:"why,omitempty"` // why it is untrusted
-	Address  string `json:"address,omitempty"`
+	Why      string `json:"why,omitempty"` // why it is untrusted, in English
+	// WhyReason is Why to render in any language.
+	WhyReason l10n.Message `json:"why_reason,omitzero"`
+	Address   string       `json:"address,omitempty"`
 
 	result *probe.Result
 }
@@ -84,9 +93,6 @@ func (c *Candidate) Server() mailcfg.Server {
 	return mailcfg.Server{Protocol: c.Protocol, Host: c.Host, Port: c.Port, Security: c.Security, Username: c.Username}
 }
 
-// Result is the probe result behind the candidate, nil while pending.
-func (c *Candidate) Result() *probe.Result { return c.result }
-
 // Source tells how one discovery source fared.
 type Source struct {
 	Name       discover.SourceName `json:"name"`
@@ -96,38 +102,57 @@ type Source struct {
 	Done       bool                `json:"done"`
 }
 
-// Hint is a plain-words explanation with its id and help link.
-type Hint struct {
-	ID       string `json:"id"`
-	Severity string `json:"severity"`
-	Text     string `json:"text"`
-	URL      string `json:"url,omitempty"`
+// address is the parsed address the report is about; a report read back
+// from JSON has only its Email.
+func (r *Report) address() mailcfg.Address {
+	a, _ := mailcfg.ParseAddress(r.Email)
+	return a
 }
 
-// Address is the parsed address the report is about.
-func (r *Report) Address() mailcfg.Address { return r.address }
+// providerID is the built-in provider's id, "" when unknown.
+func (r *Report) providerID() string {
+	if r.Provider == nil {
+		return ""
+	}
+	return r.Provider.ID
+}
 
-// ProviderID is the built-in provider's id, "" when unknown.
-func (r *Report) ProviderID() string { return r.provider }
-
-// Best returns the recommended candidate for a role, nil when none.
-func (r *Report) Best(role mailcfg.Role) *Candidate {
-	s := r.Recommended.Incoming
+// Recommendation is the recommended server for role, nil when none.
+func (r *Report) Recommendation(role mailcfg.Role) *mailcfg.Server {
 	if role == mailcfg.Outgoing {
-		s = r.Recommended.Outgoing
+		return r.Recommended.Outgoing
 	}
-	if s == nil {
-		return nil
-	}
-	// Match on everything but security: a STARTTLS port that offers no
-	// STARTTLS is recommended as plain text.
-	for i := range r.Candidates {
-		c := &r.Candidates[i]
-		if c.Protocol == s.Protocol && strings.EqualFold(c.Host, s.Host) && c.Port == s.Port && c.Status.Usable() {
-			return c
-		}
+	return r.Recommended.Incoming
+}
+
+// Best returns the candidate behind the recommendation for role, nil when
+// there is none.
+func (r *Report) Best(role mailcfg.Role) *Candidate {
+	if s := r.Recommendation(role); s != nil {
+		return r.CandidateFor(*s)
 	}
 	return nil
+}
+
+// CandidateFor finds the probed candidate that srv is, nil when nobody
+// probed it (a server the user typed). An insecure recommendation says
+// security none for a candidate probed as STARTTLS: the same server all
+// the same.
+func (r *Report) CandidateFor(srv mailcfg.Server) *Candidate {
+	var near *Candidate
+	for i := range r.Candidates {
+		c := &r.Candidates[i]
+		if c.Protocol != srv.Protocol || c.Port != srv.Port || !strings.EqualFold(c.Host, srv.Host) {
+			continue
+		}
+		if c.Security == srv.Security {
+			return c
+		}
+		if near == nil && srv.Security == mailcfg.None && c.Status == mailcfg.StatusInsecure {
+			near = c
+		}
+	}
+	return near
 }
 
 // Complete reports whether both roles have a recommendation.
@@ -151,7 +176,8 @@ func tlsFacts(t *probe.TLSInfo) TLSFacts {
 func (c *Candidate) applyResult(r *probe.Result) {
 	c.result = r
 	c.Status = r.Status
-	c.Error = r.Error
+	c.Reason = r.Reason
+	c.Error = r.Reason.String()
 	c.TLS = tlsFacts(r.TLS)
 	c.Capabilities = nonNil(r.Capabilities)
 	c.AuthMechanisms = nonNil(r.AuthMechanisms)
@@ -164,4 +190,13 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// ReasonText is why the candidate's status is what it is, in lang; a
+// report read back from JSON without reason codes gives its English error.
+func (c *Candidate) ReasonText(lang string) string {
+	if c.Reason.IsZero() {
+		return c.Error
+	}
+	return c.Reason.In(lang)
 }

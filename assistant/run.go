@@ -8,26 +8,20 @@ import (
 	"time"
 
 	"mailsetup/discover"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 	"mailsetup/probe"
 	"mailsetup/providers"
 )
 
-// AddressError reports an email address that could not be parsed; the
-// command line turns it into exit code 2.
-type AddressError struct{ Err error }
-
-func (e *AddressError) Error() string { return e.Err.Error() }
-func (e *AddressError) Unwrap() error { return e.Err }
-
 // Discover finds and probes the settings for an address. It returns as
 // soon as the best server of each role is settled (see the package doc);
-// the error is non-nil only for a malformed address or a cancelled context
-// before anything was learnt.
+// the error is non-nil only for a malformed address (a
+// *mailcfg.AddressError).
 func (e *Engine) Discover(ctx context.Context, email string) (*Report, error) {
 	addr, err := mailcfg.ParseAddress(email)
 	if err != nil {
-		return nil, &AddressError{err}
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
 	defer cancel()
@@ -58,8 +52,7 @@ type run struct {
 	pace     pace                       // round-trip times seen so far
 	provider *providers.Provider
 
-	eventMu sync.Mutex // OnEvent is called one at a time
-	wg      sync.WaitGroup
+	wg sync.WaitGroup
 }
 
 func newRun(e *Engine, addr mailcfg.Address) *run {
@@ -79,13 +72,8 @@ func (r *run) poke() {
 }
 
 func (r *run) emit(ev Event) {
-	if r.e.opts.OnEvent == nil {
-		return
-	}
 	ev.Time = time.Since(r.start)
-	r.eventMu.Lock()
-	defer r.eventMu.Unlock()
-	r.e.opts.OnEvent(ev)
+	r.e.emit(ev)
 }
 
 func (r *run) env() discover.Env {
@@ -173,12 +161,12 @@ func (r *run) add(s *Source, dc discover.Candidate) {
 			sort.SliceStable(c.Sources, func(i, j int) bool { return discover.Trust(c.Sources[i]) > discover.Trust(c.Sources[j]) })
 		}
 		if dc.Trusted && !c.Trusted {
-			c.Trusted, c.Why = true, ""
+			c.Trusted, c.Why, c.WhyReason = true, "", l10n.Message{}
 		}
 	} else {
 		c = &Candidate{Role: dc.Server.Role(), Protocol: dc.Server.Protocol, Host: dc.Server.Host, Port: dc.Server.Port,
 			Security: dc.Server.Security, Username: dc.Server.Username, Sources: []discover.SourceName{dc.Source},
-			Status: mailcfg.StatusPending, Trusted: dc.Trusted, Why: dc.Why, Capabilities: []string{}, AuthMechanisms: []string{}}
+			Status: mailcfg.StatusPending, Trusted: dc.Trusted, Why: dc.Why.String(), WhyReason: dc.Why, Capabilities: []string{}, AuthMechanisms: []string{}}
 		if c.Username == "" {
 			c.Username = r.addr.ASCIIString()
 		}
@@ -261,7 +249,8 @@ func (r *run) abandonPending() {
 	for _, c := range r.cands {
 		if c.Status == mailcfg.StatusPending {
 			c.Status = mailcfg.StatusAbandoned
-			c.Error = "still pending when the answer was returned"
+			c.Reason = l10n.M("status.abandoned.why")
+			c.Error = c.Reason.String()
 		}
 	}
 	r.queue = nil
@@ -294,7 +283,7 @@ func (r *run) evaluate(now time.Time) (wait time.Duration, done bool) {
 	}
 	r.mu.Unlock()
 	for _, role := range settledNow {
-		r.emit(Event{Kind: RoleSettled, Phase: string(role)})
+		r.emit(Event{Kind: RoleSettled, Phase: string(role), Role: role})
 	}
 	return wait, allDone
 }

@@ -10,8 +10,7 @@ import (
 
 	"github.com/emersion/go-message/mail"
 
-	"mailsetup/hints"
-	"mailsetup/mailcfg"
+	"mailsetup/l10n"
 	"mailsetup/probe"
 )
 
@@ -67,26 +66,31 @@ func composeTest(from, name, lang string, now time.Time) (msg []byte, messageID 
 	return buf.Bytes(), messageID, nil
 }
 
-func (e *Engine) sendTest(ctx context.Context, rep *Report, password string) *SendTest {
-	in, out := rep.Login.Incoming.Server, rep.Login.Outgoing.Server
-	in.Username, out.Username = rep.Login.Incoming.Username, rep.Login.Outgoing.Username
-	return e.SendTestTo(ctx, rep.address.ASCIIString(), in, out, password)
-}
-
-// SendTestTo sends a test message from email to itself through out, then
-// polls in until it arrives or the bounded wait ends.
-func (e *Engine) SendTestTo(ctx context.Context, email string, in, out mailcfg.Server, password string) *SendTest {
+// SendTest sends a test message from the address to itself through the
+// outgoing server of a successful check (rep.Login), then polls the
+// incoming one until it arrives or the bounded wait ends. It goes to the
+// servers and login names that worked, under the consents of q.
+func (e *Engine) SendTest(ctx context.Context, rep *Report, q LoginRequest) *SendTest {
 	start := time.Now()
 	st := &SendTest{}
 	defer func() { st.ElapsedMS = time.Since(start).Milliseconds() }()
-	msg, id, err := composeTest(email, "", hints.NormalizeLang(e.opts.Lang), time.Now())
+	if rep.Login == nil || !rep.Login.OK() {
+		st.Error = l10n.M("send.no_login").String()
+		return st
+	}
+	in, out := rep.Login.Incoming.Server, rep.Login.Outgoing.Server
+	in.Username, out.Username = rep.Login.Incoming.Username, rep.Login.Outgoing.Username
+	email, password := rep.address().ASCIIString(), q.Password
+	// Plain text only where the login was granted it.
+	inOpts, outOpts := e.loginOptions(), e.loginOptions()
+	inOpts.AllowInsecure, outOpts.AllowInsecure = q.Grants.Plaintext.Covers(in), q.Grants.Plaintext.Covers(out)
+	msg, id, err := composeTest(email, "", l10n.Normalize(e.opts.Lang), time.Now())
 	if err != nil {
 		st.Error = err.Error()
 		return st
 	}
 	st.MessageID = id
-	opts := e.loginOptions()
-	if err := probe.SendMessage(ctx, out, probe.Credentials{Username: out.Username, Password: password}, opts,
+	if err := probe.SendMessage(ctx, out, probe.Credentials{Username: out.Username, Password: password}, outOpts,
 		email, []string{email}, msg); err != nil {
 		st.Error = err.Error()
 		return st
@@ -98,7 +102,7 @@ func (e *Engine) SendTestTo(ctx context.Context, email string, in, out mailcfg.S
 	// every sendTestEvery.
 	wait := sendTestFirst
 	for {
-		found, err := probe.FindMessage(ctx, in, probe.Credentials{Username: in.Username, Password: password}, opts, id)
+		found, err := probe.FindMessage(ctx, in, probe.Credentials{Username: in.Username, Password: password}, inOpts, id)
 		if found {
 			st.Arrived = true
 			return st

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"golang.org/x/term"
@@ -28,7 +27,7 @@ func runCheck(env *Env, args []string) int {
 	}
 	// A typo in the address is reported before anyone types a password.
 	if _, err := mailcfg.ParseAddress(email); err != nil {
-		return reportError(env, "check", &assistant.AddressError{Err: err})
+		return reportError(env, "check", err)
 	}
 	password, err := readPassword(env, *passwordStdin, "Password for "+email+": ")
 	if err != nil {
@@ -40,7 +39,7 @@ func runCheck(env *Env, args []string) int {
 	if err != nil {
 		return reportError(env, "check", err)
 	}
-	eng.Check(ctx, rep, assistant.CheckOptions{Password: password, AllowUntrusted: ef.allowInsecure, SendTest: *sendTest})
+	eng.Check(ctx, rep, assistant.LoginRequest{Password: password, Grants: ef.grants(), SendTest: *sendTest})
 	if ef.json {
 		writeJSON(env.Stdout, rep)
 	} else {
@@ -125,14 +124,6 @@ func printLoginSection(w io.Writer, p painter, lang string, rep *assistant.Repor
 	fmt.Fprintf(w, "\n%s\n", p.bold(word(lang, "login")))
 	var rows [][4]string // label, status, server, what happened
 	var oks []bool
-	var shown []assistant.Hint
-	seen := map[string]bool{}
-	inNotes := func(h assistant.Hint) bool {
-		return slices.ContainsFunc(rep.Notes, func(n assistant.Hint) bool { return n.ID == h.ID && n.Text == h.Text })
-	}
-	for _, h := range rep.Notes {
-		seen[h.ID+"\x00"+h.Text] = true
-	}
 	for _, r := range []struct {
 		label string
 		o     *assistant.LoginOutcome
@@ -158,16 +149,10 @@ func printLoginSection(w io.Writer, p painter, lang string, rep *assistant.Repor
 			rows, oks = append(rows, [4]string{r.label, word(lang, "ok"), server, what}), append(oks, true)
 			continue
 		}
-		what := o.Error
+		what := o.ReasonText(lang)
 		// A hint the notes above already hold is pointed to, not repeated.
-		if len(o.Hints) > 0 && inNotes(o.Hints[0]) {
+		if o.ExplainedAbove {
 			what += " " + loginWord(lang, "see-note")
-		}
-		for _, h := range o.Hints {
-			if key := h.ID + "\x00" + h.Text; !seen[key] {
-				seen[key] = true
-				shown = append(shown, h)
-			}
 		}
 		rows, oks = append(rows, [4]string{r.label, word(lang, "failed"), server, what}), append(oks, false)
 	}
@@ -206,7 +191,7 @@ func printLoginSection(w io.Writer, p painter, lang string, rep *assistant.Repor
 		}
 		fmt.Fprintln(w, strings.TrimRight(line+r[3], " "))
 	}
-	for _, h := range shown {
+	for _, h := range rep.Login.Notes {
 		fmt.Fprintf(w, "  → %s\n", h.Text)
 		if h.URL != "" {
 			fmt.Fprintf(w, "    %s\n", h.URL)

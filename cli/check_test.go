@@ -10,8 +10,8 @@ import (
 	"sync"
 	"testing"
 
-	"mailsetup/hints"
 	"mailsetup/assistant"
+	"mailsetup/hints"
 	"mailsetup/internal/testbed"
 	"mailsetup/mailcfg"
 )
@@ -559,7 +559,11 @@ func TestCheckUntrustedSource(t *testing.T) {
 	if code != ExitFailed || !strings.Contains(msg, "untrusted") {
 		t.Errorf("without consent: exit %d, error %q", code, msg)
 	}
-	if code, doc, _ = checkJSON(t, sc.Password, sc.Email, "--allow-insecure"); code != ExitOK {
+	// Consent to plain text is not consent to an untrusted source.
+	if code, _, _ = checkJSON(t, sc.Password, sc.Email, "--allow-insecure"); code != ExitFailed {
+		t.Errorf("--allow-insecure alone: exit %d, want %d", code, ExitFailed)
+	}
+	if code, doc, _ = checkJSON(t, sc.Password, sc.Email, "--allow-untrusted"); code != ExitOK {
 		t.Errorf("with consent: exit %d %v", code, field(doc, "login"))
 	}
 }

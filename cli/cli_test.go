@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"mailsetup/assistant"
 	"mailsetup/mailcfg"
 )
 
@@ -98,30 +99,28 @@ func TestDiagnoseTarget(t *testing.T) {
 	}
 }
 
-func TestApplyOverride(t *testing.T) {
-	var in mailcfg.Server
-	if err := applyOverride(&in, "mail.example.com:993", mailcfg.Incoming, "a@example.com"); err != nil {
-		t.Fatal(err)
+func TestOverride(t *testing.T) {
+	empty := &assistant.Report{}
+	in, err := override(empty, "mail.example.com:993", mailcfg.Incoming)
+	if err != nil || *in != (mailcfg.Server{Protocol: "imap", Host: "mail.example.com", Port: 993, Security: "tls"}) {
+		t.Errorf("incoming override: %+v %v", in, err)
 	}
-	if in != (mailcfg.Server{Protocol: "imap", Host: "mail.example.com", Port: 993, Security: "tls", Username: "a@example.com"}) {
-		t.Errorf("incoming override: %+v", in)
+	pop := &mailcfg.Server{Protocol: "pop3", Host: "pop.example.com", Port: 995, Security: "tls", Username: "a"}
+	rep := &assistant.Report{Recommended: assistant.Recommended{Incoming: pop}}
+	if got, err := override(rep, "pop.example.com:2995:tls", mailcfg.Incoming); err != nil ||
+		got.Protocol != mailcfg.POP3 || got.Port != 2995 || got.Username != "a" {
+		t.Errorf("custom-port override keeps protocol and username: %+v %v", got, err)
 	}
-	pop := mailcfg.Server{Protocol: "pop3", Host: "pop.example.com", Port: 995, Security: "tls", Username: "a"}
-	if err := applyOverride(&pop, "pop.example.com:2995:tls", mailcfg.Incoming, "a@example.com"); err != nil ||
-		pop.Protocol != mailcfg.POP3 || pop.Port != 2995 || pop.Username != "a" {
-		t.Errorf("custom-port override keeps protocol and username: %+v %v", pop, err)
+	out, err := override(empty, "smtp.example.com:2525:starttls", mailcfg.Outgoing)
+	if err != nil || out.Protocol != mailcfg.SMTP || out.Port != 2525 || out.Security != mailcfg.STARTTLS {
+		t.Errorf("outgoing override: %+v %v", out, err)
 	}
-	var out mailcfg.Server
-	if err := applyOverride(&out, "smtp.example.com:2525:starttls", mailcfg.Outgoing, "a@example.com"); err != nil {
-		t.Fatal(err)
+	if got, err := override(empty, "", mailcfg.Outgoing); got != nil || err != nil {
+		t.Errorf("no override: %+v %v", got, err)
 	}
-	if out.Protocol != mailcfg.SMTP || out.Port != 2525 || out.Security != mailcfg.STARTTLS {
-		t.Errorf("outgoing override: %+v", out)
-	}
-	for _, bad := range []string{"host", "host:abc", "host:1234", "host:993:rot13", "a:1:b:c"} {
-		var s mailcfg.Server
-		if err := applyOverride(&s, bad, mailcfg.Incoming, "a@example.com"); err == nil {
-			t.Errorf("override %q accepted: %+v", bad, s)
+	for _, bad := range []string{"host:abc", "host:1234", "host:993:rot13", "a:1:b:c", "a@b:993"} {
+		if s, err := override(empty, bad, mailcfg.Incoming); err == nil || !isUsage(err) {
+			t.Errorf("override %q accepted: %+v %v", bad, s, err)
 		}
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"strconv"
 	"strings"
 
 	"mailsetup/assistant"
@@ -43,7 +41,7 @@ func runDiagnose(env *Env, args []string) int {
 	if err != nil {
 		return reportError(env, "diagnose", usageErrorf("%v", err))
 	}
-	req := assistant.DiagnoseRequest{Server: srv}
+	req := assistant.DiagnoseRequest{Server: srv, Grants: ef.grants()}
 	if *user != "" {
 		if req.Password, err = readPassword(env, *passwordStdin, "Password for "+*user+": "); err != nil {
 			return reportError(env, "diagnose", err)
@@ -69,70 +67,26 @@ func runDiagnose(env *Env, args []string) int {
 // diagnoseTarget parses HOST[:PORT] and fills protocol and security from
 // the port when not given (995 → POP3 over TLS, 587 → SMTP with STARTTLS, …).
 func diagnoseTarget(arg, protocol, security string) (mailcfg.Server, error) {
-	host, portStr := arg, ""
-	if h, p, err := net.SplitHostPort(arg); err == nil {
-		host, portStr = h, p
-	}
-	host = strings.TrimSuffix(strings.TrimSpace(host), ".")
-	if host == "" {
-		return mailcfg.Server{}, usageErrorf("no host in %q", arg)
-	}
-	srv := mailcfg.Server{Host: host}
+	var hint mailcfg.ServerHint
 	if protocol != "" {
 		p, err := mailcfg.ParseProtocol(protocol)
 		if err != nil {
-			return srv, usageErrorf("%v", err)
+			return mailcfg.Server{}, usageErrorf("%v", err)
 		}
-		srv.Protocol = p
+		hint.Protocol = p
 	}
 	if security != "" {
 		s, err := mailcfg.ParseSecurity(security)
 		if err != nil {
-			return srv, usageErrorf("%v", err)
+			return mailcfg.Server{}, usageErrorf("%v", err)
 		}
-		srv.Security = s
+		hint.Security = s
 	}
-	if portStr != "" {
-		port, err := strconv.Atoi(portStr)
-		if err != nil || port < 1 || port > 65535 {
-			return srv, usageErrorf("bad port %q", portStr)
-		}
-		srv.Port = port
-		if p, s, ok := mailcfg.InferFromPort(port); ok {
-			if srv.Protocol == "" {
-				srv.Protocol = p
-			}
-			if srv.Security == "" && srv.Protocol == p {
-				srv.Security = s
-			}
-		}
-	}
-	if srv.Protocol == "" {
-		return srv, usageErrorf("cannot tell the protocol of %q: give a well-known port or --protocol", arg)
-	}
-	if srv.Port == 0 {
-		eps := mailcfg.StandardEndpoints(srv.Protocol)
-		srv.Port, srv.Security = eps[0].Port, pick(srv.Security, eps[0].Security)
-		if srv.Security != eps[0].Security {
-			for _, ep := range eps {
-				if ep.Security == srv.Security {
-					srv.Port = ep.Port
-					break
-				}
-			}
-		}
-	}
-	if srv.Security == "" {
-		srv.Security = mailcfg.TLS
+	srv, err := mailcfg.ParseServer(arg, hint)
+	if err != nil {
+		return srv, usageErrorf("%v", err)
 	}
 	return srv, nil
-}
-
-func pick(s, def mailcfg.Security) mailcfg.Security {
-	if s != "" {
-		return s
-	}
-	return def
 }
 
 // diagnoseWords frame the steps; the steps speak English, hints the

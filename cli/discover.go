@@ -11,6 +11,7 @@ import (
 	"os/signal"
 
 	"mailsetup/assistant"
+	"mailsetup/mailcfg"
 )
 
 func runDiscover(env *Env, args []string) int {
@@ -72,7 +73,7 @@ func engineFromArgs(env *Env, fs *flag.FlagSet, ef *engineFlags, args []string, 
 // reportError prints err and picks the exit code.
 func reportError(env *Env, cmd string, err error) int {
 	fmt.Fprintf(env.Stderr, "mailsetup %s: %v\n", cmd, err)
-	var ae *assistant.AddressError
+	var ae *mailcfg.AddressError
 	if isUsage(err) || errors.As(err, &ae) {
 		return ExitUsage
 	}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"mailsetup/assistant"
@@ -57,29 +56,31 @@ func runExport(env *Env, args []string) int {
 	if rep == nil {
 		return code
 	}
-	acct, err := rep.Account(lang)
-	if err != nil && (*incoming == "" || *outgoing == "") {
+	choices := assistant.AccountChoices{DisplayName: *name, LeaveOnServer: *leave, Pins: mailcfg.Pins(ef.trust), Lang: lang}
+	if choices.Incoming, err = override(rep, *incoming, mailcfg.Incoming); err != nil {
 		return reportError(env, "export", err)
 	}
-	acct.Email = rep.Email
-	if err := applyOverride(&acct.Incoming, *incoming, mailcfg.Incoming, rep.Email); err != nil {
+	if choices.Outgoing, err = override(rep, *outgoing, mailcfg.Outgoing); err != nil {
 		return reportError(env, "export", err)
 	}
-	if err := applyOverride(&acct.Outgoing, *outgoing, mailcfg.Outgoing, rep.Email); err != nil {
+	acct, err := rep.Account(choices)
+	if err != nil {
 		return reportError(env, "export", err)
 	}
-	acct.DisplayName, acct.LeaveOnServer = *name, *leave
 	if *includePassword {
 		if acct.Password, err = readPassword(env, *passwordStdin, "Password for "+rep.Email+": "); err != nil {
 			return reportError(env, "export", err)
 		}
 	}
-	opts, err := exportTrust(rep, acct, &ef)
-	if err != nil {
-		return reportError(env, "export", err)
+	opts := export.Options{IncludePassword: *includePassword, Lang: lang,
+		IncomingFingerprint: acct.IncomingPin, OutgoingFingerprint: acct.OutgoingPin}
+	if ef.ca != "" {
+		// Clients resolve a relative path against their own working directory.
+		if opts.CAFile, err = filepath.Abs(ef.ca); err != nil {
+			return reportError(env, "export", err)
+		}
 	}
-	opts.IncludePassword, opts.Lang = *includePassword, lang
-	data, err := f.Render(acct, opts)
+	data, err := f.Render(acct.Account, opts)
 	if err != nil {
 		return reportError(env, "export", err)
 	}
@@ -96,38 +97,6 @@ func runExport(env *Env, args []string) int {
 	}
 	fmt.Fprintf(env.Stderr, "wrote %s (%s)\n", *outFile, f.Name)
 	return ExitOK
-}
-
-// exportTrust carries --ca and --trust into the export: the CA file as an
-// absolute path (clients resolve relative ones against their own working
-// directory), and for each server the --trust fingerprint of the
-// certificate it presented when probed, if it is one of them.
-func exportTrust(rep *assistant.Report, acct mailcfg.Account, ef *engineFlags) (export.Options, error) {
-	var o export.Options
-	if ef.ca != "" {
-		abs, err := filepath.Abs(ef.ca)
-		if err != nil {
-			return o, err
-		}
-		o.CAFile = abs
-	}
-	o.IncomingFingerprint = pinnedFingerprint(rep, acct.Incoming, ef.trust)
-	o.OutgoingFingerprint = pinnedFingerprint(rep, acct.Outgoing, ef.trust)
-	return o, nil
-}
-
-func pinnedFingerprint(rep *assistant.Report, srv mailcfg.Server, pins []string) string {
-	for _, c := range rep.Candidates {
-		if c.Server().Key() != srv.Key() || c.TLS.SHA256 == "" {
-			continue
-		}
-		for _, p := range pins {
-			if strings.EqualFold(strings.ReplaceAll(p, ":", ""), c.TLS.SHA256) {
-				return c.TLS.SHA256
-			}
-		}
-	}
-	return ""
 }
 
 // exportReport discovers, or reads the report from a --from file.
@@ -174,43 +143,24 @@ func readReport(path string) (*assistant.Report, error) {
 	return &rep, nil
 }
 
-// applyOverride parses HOST:PORT:SECURITY into srv, keeping the username.
-func applyOverride(srv *mailcfg.Server, spec string, role mailcfg.Role, email string) error {
+// override parses an --incoming/--outgoing HOST:PORT[:SECURITY]; nil when
+// not given. The recommendation's username and incoming protocol carry over.
+func override(rep *assistant.Report, spec string, role mailcfg.Role) (*mailcfg.Server, error) {
 	if spec == "" {
-		return nil
+		return nil, nil
 	}
-	parts := strings.Split(spec, ":")
-	if len(parts) < 2 || len(parts) > 3 {
-		return usageErrorf("--%s %q: want HOST:PORT:SECURITY", role, spec)
-	}
-	port, err := strconv.Atoi(parts[1])
-	if err != nil || port < 1 || port > 65535 {
-		return usageErrorf("--%s %q: bad port", role, spec)
-	}
-	proto, sec, known := mailcfg.InferFromPort(port)
-	if len(parts) == 3 {
-		if sec, err = mailcfg.ParseSecurity(parts[2]); err != nil {
-			return usageErrorf("--%s: %v", role, err)
+	hint := mailcfg.ServerHint{Role: role, RequireSecurity: true}
+	if rec := rep.Recommendation(role); rec != nil {
+		hint.Username = rec.Username
+		if role == mailcfg.Incoming {
+			hint.Protocol = rec.Protocol
 		}
-	} else if !known {
-		return usageErrorf("--%s %q: give the security (tls, starttls or none)", role, spec)
 	}
-	switch {
-	case role == mailcfg.Outgoing:
-		proto = mailcfg.SMTP
-	case known && proto != mailcfg.SMTP:
-		// the port says which (993 is IMAP even if discovery chose POP3)
-	case srv.Protocol == mailcfg.POP3 || srv.Protocol == mailcfg.IMAP:
-		proto = srv.Protocol
-	default:
-		proto = mailcfg.POP3
+	srv, err := mailcfg.ParseServer(spec, hint)
+	if err != nil {
+		return nil, usageErrorf("--%s: %v", role, err)
 	}
-	username := srv.Username
-	if username == "" {
-		username = email
-	}
-	*srv = mailcfg.Server{Protocol: proto, Host: parts[0], Port: port, Security: sec, Username: username}
-	return srv.Validate()
+	return &srv, nil
 }
 
 // writeAtomic writes through a temporary file in the same folder and

@@ -4,12 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"mailsetup/assistant"
-	"mailsetup/hints"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -20,7 +19,8 @@ type engineFlags struct {
 	protocol      string
 	timeout       time.Duration
 	offline       bool
-	allowInsecure bool
+	allowInsecure bool // consent to plain text
+	allowUntrust  bool // consent to servers only untrusted sources named
 	trust         stringList
 	ca            string
 	lang          string
@@ -35,9 +35,10 @@ func (f *engineFlags) register(fs *flag.FlagSet, defaultProtocol string) {
 	fs.BoolVar(&f.json, "json", false, "print one JSON document on stdout")
 	fs.StringVar(&f.dns, "dns", "", "DNS server `HOST:PORT` (default: /etc/resolv.conf)")
 	fs.StringVar(&f.protocol, "protocol", defaultProtocol, "incoming protocol: pop3 or imap")
-	fs.DurationVar(&f.timeout, "timeout", 20*time.Second, "bound for the whole run")
+	fs.DurationVar(&f.timeout, "timeout", assistant.DefaultTimeout, "bound for the whole run")
 	fs.BoolVar(&f.offline, "offline", false, "no ISPDB or other third-party look-ups")
 	fs.BoolVar(&f.allowInsecure, "allow-insecure", false, "allow a password over an unencrypted connection")
+	fs.BoolVar(&f.allowUntrust, "allow-untrusted", false, "allow a password to a server only an untrusted source named")
 	fs.Var(&f.trust, "trust", "accept the certificate with this SHA-256 fingerprint (repeatable)")
 	fs.StringVar(&f.ca, "ca", "", "also trust the CA certificates in `FILE` (PEM)")
 	fs.StringVar(&f.lang, "lang", "", "language: en, zh-Hans or zh-Hant (default: from the environment)")
@@ -48,7 +49,7 @@ func (f *engineFlags) register(fs *flag.FlagSet, defaultProtocol string) {
 
 // options turns the flags into engine options; stderr gets -v output.
 func (f *engineFlags) options(env *Env) (assistant.Options, error) {
-	proto := mailcfg.POP3
+	proto := assistant.DefaultProtocol
 	if f.protocol != "" {
 		p, err := mailcfg.ParseProtocol(f.protocol)
 		if err != nil || p == mailcfg.SMTP {
@@ -60,13 +61,13 @@ func (f *engineFlags) options(env *Env) (assistant.Options, error) {
 		return assistant.Options{}, usageErrorf("--timeout must be positive")
 	}
 	for _, fp := range f.trust {
-		if !validFingerprint(fp) {
+		if !mailcfg.ValidFingerprint(fp) {
 			return assistant.Options{}, usageErrorf("--trust %q is not a SHA-256 fingerprint (64 hex digits)", fp)
 		}
 	}
 	o := assistant.Options{
-		Protocol: proto, DNS: f.dns, Timeout: f.timeout, Offline: f.offline, AllowInsecure: f.allowInsecure,
-		Trust: f.trust, CAFile: f.ca, SOCKS5: f.socks5, ISPDBURL: f.ispdbURL, Lang: f.language(),
+		Protocol: proto, DNS: f.dns, Timeout: f.timeout, Offline: f.offline,
+		Trust: mailcfg.Pins(f.trust), CAFile: f.ca, SOCKS5: f.socks5, ISPDBURL: f.ispdbURL, Lang: f.language(),
 	}
 	if f.verbose {
 		// Probes write transcripts and events from many goroutines.
@@ -82,34 +83,11 @@ func (f *engineFlags) options(env *Env) (assistant.Options, error) {
 	return o, nil
 }
 
-func (f *engineFlags) language() string { return hints.NormalizeLang(pickLang(f.lang)) }
+func (f *engineFlags) language() string { return l10n.Pick(f.lang) }
 
-// pickLang prefers the flag, then the usual locale variables.
-func pickLang(flagValue string) string {
-	if flagValue != "" {
-		return flagValue
-	}
-	for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
-		if s := os.Getenv(v); s != "" && s != "C" && s != "POSIX" && !strings.HasPrefix(s, "C.") {
-			s, _, _ = strings.Cut(s, ":")
-			s, _, _ = strings.Cut(s, ".")
-			return strings.ReplaceAll(s, "_", "-")
-		}
-	}
-	return "en"
-}
-
-func validFingerprint(s string) bool {
-	s = strings.ReplaceAll(s, ":", "")
-	if len(s) != 64 {
-		return false
-	}
-	for _, r := range strings.ToLower(s) {
-		if !strings.ContainsRune("0123456789abcdef", r) {
-			return false
-		}
-	}
-	return true
+// grants are the consents the flags give.
+func (f *engineFlags) grants() assistant.Grants {
+	return assistant.Grants{Plaintext: assistant.Grant{All: f.allowInsecure}, UntrustedSource: assistant.Grant{All: f.allowUntrust}}
 }
 
 // progressPrinter prints engine events for -v.

@@ -12,7 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"mailsetup/assistant"
-	"mailsetup/discover"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -33,14 +33,15 @@ func (p painter) paint(code, s string) string {
 
 func (p painter) bold(s string) string { return p.paint("1", s) }
 
-func (p painter) status(s mailcfg.Status) string {
+func (p painter) status(s mailcfg.Status, lang string) string {
+	word := l10n.Text(lang, "status."+string(s))
 	switch s {
 	case mailcfg.StatusOK:
-		return p.paint("32", string(s))
+		return p.paint("32", word)
 	case mailcfg.StatusInsecure, mailcfg.StatusAbandoned:
-		return p.paint("33", string(s))
+		return p.paint("33", word)
 	}
-	return p.paint("31", string(s))
+	return p.paint("31", word)
 }
 
 // printReport writes the human form of a discover or check report. Guessed
@@ -97,34 +98,25 @@ func printReport(w io.Writer, rep *assistant.Report, lang string, verbose bool) 
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	hidden := 0
 	for _, c := range rep.Candidates {
-		if !verbose && c.Status == mailcfg.StatusUnresolved && onlyGuessed(c) {
+		if !verbose && c.Collapsed() {
 			hidden++
 			continue
 		}
-		reason := c.Error
-		if !c.Trusted && c.Why != "" {
-			reason = strings.TrimSpace(reason + " (" + word(lang, "untrusted") + ": " + c.Why + ")")
+		reason := c.ReasonText(lang)
+		if !c.Trusted && !c.WhyReason.IsZero() {
+			reason = strings.TrimSpace(reason + " (" + word(lang, "untrusted") + ": " + c.WhyReason.In(lang) + ")")
 		}
 		sources := make([]string, len(c.Sources))
 		for i, s := range c.Sources {
 			sources[i] = string(s)
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s:%d\t%s\t%s\t%dms\t%s\t%s\n", word(lang, string(c.Role)), c.Protocol, c.Host, c.Port, c.Security,
-			p.status(c.Status), c.ElapsedMS, strings.Join(sources, ","), reason)
+			p.status(c.Status, lang), c.ElapsedMS, strings.Join(sources, ","), reason)
 	}
 	tw.Flush()
 	if hidden > 0 {
 		fmt.Fprintf(w, "  %s\n", fmt.Sprintf(word(lang, "hidden-guesses"), hidden))
 	}
-}
-
-func onlyGuessed(c assistant.Candidate) bool {
-	for _, s := range c.Sources {
-		if s != discover.SourceGuess {
-			return false
-		}
-	}
-	return true
 }
 
 // displayWidth is how many terminal columns s takes: East Asian wide

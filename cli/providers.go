@@ -7,7 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"mailsetup/hints"
+	"mailsetup/l10n"
 	"mailsetup/providers"
 )
 
@@ -34,7 +34,7 @@ func runProviders(env *Env, args []string) int {
 		}
 		return ExitOK
 	}
-	lang := hints.NormalizeLang(pickLang(*langFlag))
+	lang := l10n.Pick(*langFlag)
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tINCOMING\tOUTGOING\tDOMAINS")
 	for _, p := range all {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"sync"
 
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -71,7 +72,7 @@ func (s *AutoconfigSource) try(ctx context.Context, u string, addr mailcfg.Addre
 	c := Candidate{Source: SourceAutoconfig, Trusted: true, URL: final, Detail: "autoconfig document " + final}
 	if scheme(u) != "https" || scheme(final) != "https" {
 		c.Trusted = false
-		c.Why = "found over plain HTTP (" + final + ")"
+		c.Why = l10n.M("why.plain_http", "url", final)
 	}
 	emitConfig(cfg, c, emit)
 	return nil

@@ -3,6 +3,7 @@ package discover
 import (
 	"context"
 
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -47,7 +48,7 @@ type Candidate struct {
 	Trusted bool
 	// Why says why the candidate is untrusted, e.g. "SRV target
 	// mail.other.net is outside example.com"; empty when trusted.
-	Why string
+	Why l10n.Message
 	// Detail says how the source found it, e.g. "SRV _imaps._tcp.example.com"
 	// or "MX mxbiz1.qq.com belongs to Tencent Exmail", for verbose output.
 	Detail string

@@ -261,8 +261,8 @@ func (c *collector) lines() []string {
 
 func candidateLine(x Candidate) string {
 	s := fmt.Sprintf("%s %s user=%s %s", x.Source, x.Server, x.Username, map[bool]string{true: "trusted", false: "untrusted"}[x.Trusted])
-	if x.Why != "" {
-		s += " why=" + x.Why
+	if !x.Why.IsZero() {
+		s += " why=" + x.Why.String()
 	}
 	return s
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"mailsetup/dnsx"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -96,7 +97,7 @@ func (s *SRVSource) lookup(ctx context.Context, svc srvService, addr mailcfg.Add
 		}
 		if !inDomain(host, addr.ASCII) {
 			c.Trusted = false
-			c.Why = fmt.Sprintf("SRV target %s is outside %s", host, addr.ASCII)
+			c.Why = l10n.M("why.srv_outside", "host", host, "domain", addr.ASCII)
 		}
 		emit(c)
 	}

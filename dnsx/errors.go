@@ -3,9 +3,10 @@ package dnsx
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/miekg/dns"
+
+	"mailsetup/l10n"
 )
 
 // Kind says what went wrong with a lookup, in terms a caller can act on.
@@ -134,67 +135,60 @@ func (e *Error) Timeout() bool { return e.Kind == Timeout }
 
 // Error returns a plain-English sentence, e.g.
 // "example.test: no such domain (NXDOMAIN) from 127.0.0.1:5353".
-func (e *Error) Error() string {
-	var b strings.Builder
-	if e.Name != "" && e.Kind != BadName {
-		b.WriteString(e.Name)
-		b.WriteString(": ")
-	}
-	from := ""
+func (e *Error) Error() string { return e.Message().String() }
+
+// Message is the sentence to show the user, in any language.
+func (e *Error) Message() l10n.Message {
+	var m l10n.Message
 	if e.Server != "" {
-		from = " from " + e.Server
+		m = l10n.M("dns.failed").With("from", l10n.M("dns.from", "server", e.Server))
+	} else {
+		m = l10n.M("dns.failed")
 	}
 	switch e.Kind {
 	case NXDomain:
-		b.WriteString("no such domain (NXDOMAIN)" + from)
+		m.Code = "dns.nxdomain"
 	case NoData:
+		m.Code = "dns.nodata"
 		if e.Qtype != "" {
-			fmt.Fprintf(&b, "no %s records (NODATA)%s", e.Qtype, from)
-		} else {
-			b.WriteString("no records of that type (NODATA)" + from)
+			m.Code, m.Args = "dns.nodata_type", map[string]string{"qtype": e.Qtype}
 		}
 	case ServFail:
-		b.WriteString("the DNS server could not answer (SERVFAIL)" + from)
+		m.Code = "dns.servfail"
 	case Refused:
-		b.WriteString("the DNS server refused to answer (REFUSED)" + from)
+		m.Code = "dns.refused"
 	case Timeout:
+		m.Code = "dns.timeout"
 		if errors.Is(e.Err, ErrNotAnswering) {
-			fmt.Fprintf(&b, "the DNS server %s is not answering (queries in a row went unanswered)", e.Server)
-			break
-		}
-		if e.Server != "" {
-			fmt.Fprintf(&b, "no answer in time (timeout) from %s", e.Server)
-		} else {
-			b.WriteString("no answer in time (timeout)")
+			m = l10n.M("dns.not_answering", "server", e.Server)
 		}
 	case Network:
+		m = l10n.M("dns.network")
 		if e.Server != "" {
-			fmt.Fprintf(&b, "cannot reach DNS server %s", e.Server)
-		} else {
-			b.WriteString("cannot reach a DNS server")
+			m = l10n.M("dns.network_server", "server", e.Server)
 		}
 	case Malformed:
-		b.WriteString("unusable DNS answer" + from)
+		m.Code = "dns.malformed"
 	case CNAMELoop:
-		b.WriteString("CNAME chain loops or is too long")
+		m = l10n.M("dns.cname_loop")
 	case ServiceNotOffered:
-		b.WriteString("the domain states that it offers no such service")
+		m = l10n.M("dns.service_not_offered")
 	case Canceled:
-		b.WriteString("lookup canceled")
+		m = l10n.M("dns.canceled")
 	case BadName:
-		fmt.Fprintf(&b, "%q is not a valid domain name", e.Name)
+		m = l10n.M("dns.bad_name", "name", e.Name)
 	case OtherRcode:
-		fmt.Fprintf(&b, "DNS error %s%s", rcodeName(e.Rcode), from)
-	default:
-		b.WriteString("DNS lookup failed" + from)
+		m.Code, m.Args = "dns.rcode", map[string]string{"rcode": rcodeName(e.Rcode)}
 	}
 	// The cause adds facts only for these kinds; for the others it would
 	// repeat the sentence in Go's terms ("i/o timeout").
 	if e.Err != nil && (e.Kind == Network || e.Kind == Malformed || e.Kind == CNAMELoop || e.Kind == BadName) {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		m = m.With("detail", l10n.M("dns.detail", "text", e.Err.Error()))
 	}
-	return b.String()
+	if e.Name != "" && e.Kind != BadName {
+		m = l10n.M("dns.for_name", "name", e.Name).With("what", m)
+	}
+	return m
 }
 
 func rcodeName(rcode int) string {

@@ -28,7 +28,7 @@ func trustFor(s mailcfg.Server, role mailcfg.Role, o Options) trust {
 		fp = o.OutgoingFingerprint
 	}
 	if fp != "" {
-		return trust{pin: normalizeFingerprint(fp)}
+		return trust{pin: mailcfg.NormalizeFingerprint(fp)}
 	}
 	return trust{caFile: o.CAFile}
 }
@@ -54,10 +54,6 @@ func (t trust) lines(s mailcfg.Server, l lang) []string {
 	return nil
 }
 
-func normalizeFingerprint(s string) string {
-	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), ":", ""))
-}
-
 // checkTrust rejects trust options no client file could use. The CA file
 // must be absolute, since each client resolves a relative path against its
 // own working directory, and is held to characters every format can quote.
@@ -78,21 +74,9 @@ func checkTrust(o Options) error {
 	for _, f := range []struct{ name, value string }{
 		{"IncomingFingerprint", o.IncomingFingerprint}, {"OutgoingFingerprint", o.OutgoingFingerprint},
 	} {
-		if f.value != "" && !validSHA256(normalizeFingerprint(f.value)) {
+		if f.value != "" && !mailcfg.ValidFingerprint(f.value) {
 			return &OptionError{Option: f.name, Reason: "is not a SHA-256 fingerprint (64 hex digits, colons allowed)"}
 		}
 	}
 	return nil
-}
-
-func validSHA256(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
 }

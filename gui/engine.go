@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"mailsetup/assistant"
+	"mailsetup/hints"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -28,15 +30,20 @@ type DiscoverRequest struct {
 }
 
 // Engine is all the window needs from the engine; tests inject fakes.
+// Every decision (ranking, recommendation, consents, the account to
+// export) is the engine's: the window shows the report and passes back
+// the user's answers.
 type Engine interface {
 	// Discover streams progress to onEvent (from engine goroutines) and
 	// returns the report.
 	Discover(ctx context.Context, req DiscoverRequest, onEvent func(assistant.Event)) (*assistant.Report, error)
-	// Login tests one server as the user edited it.
-	Login(ctx context.Context, srv mailcfg.Server, password, providerID string, allowInsecure bool, s Settings) assistant.LoginOutcome
-	// SendTest sends a message through out and looks for it on in;
-	// allowInsecure carries the user's consent to plain-text servers.
-	SendTest(ctx context.Context, email string, in, out mailcfg.Server, password string, allowInsecure bool, s Settings) *assistant.SendTest
+	// Check logs in on both servers of q (the edited cards) through the
+	// engine's one login path; each role's outcome also comes to onEvent
+	// as it finishes. rep is the window's copy: Check records the logins in it.
+	Check(ctx context.Context, rep *assistant.Report, q assistant.LoginRequest, s Settings, onEvent func(assistant.Event)) *assistant.LoginReport
+	// SendTest sends a message through the outgoing server of rep's
+	// successful check and looks for it on the incoming one.
+	SendTest(ctx context.Context, rep *assistant.Report, q assistant.LoginRequest, s Settings) *assistant.SendTest
 	// Diagnose examines one server layer by layer.
 	Diagnose(ctx context.Context, req assistant.DiagnoseRequest, s Settings) *assistant.Diagnosis
 }
@@ -50,8 +57,10 @@ type realEngine struct {
 // NewEngine returns the Engine backed by the real assistant.
 func NewEngine(wire func(*assistant.Options) error) Engine { return realEngine{wire: wire} }
 
-// engine builds an assistant.Engine from o.
-func (e realEngine) engine(o assistant.Options) (*assistant.Engine, error) {
+// engine builds an assistant.Engine from the settings.
+func (e realEngine) engine(s Settings, proto mailcfg.Protocol, onEvent func(assistant.Event)) (*assistant.Engine, error) {
+	o := assistant.Options{Protocol: proto, DNS: s.DNS, Timeout: s.Timeout, Offline: s.Offline, SOCKS5: s.SOCKS5,
+		Trust: s.Trust, Lang: s.Language, OnEvent: onEvent}
 	if e.wire != nil {
 		if err := e.wire(&o); err != nil {
 			return nil, err
@@ -60,41 +69,44 @@ func (e realEngine) engine(o assistant.Options) (*assistant.Engine, error) {
 	return assistant.New(o)
 }
 
-func (realEngine) options(s Settings, proto mailcfg.Protocol, allowInsecure bool) assistant.Options {
-	return assistant.Options{Protocol: proto, DNS: s.DNS, Timeout: s.Timeout, Offline: s.Offline, SOCKS5: s.SOCKS5,
-		Trust: s.Trust, Lang: s.Language, AllowInsecure: allowInsecure}
-}
-
 func (e realEngine) Discover(ctx context.Context, req DiscoverRequest, onEvent func(assistant.Event)) (*assistant.Report, error) {
-	o := e.options(req.Settings, req.Protocol, false)
-	o.OnEvent = onEvent
-	eng, err := e.engine(o)
+	eng, err := e.engine(req.Settings, req.Protocol, onEvent)
 	if err != nil {
 		return nil, err
 	}
 	return eng.Discover(ctx, req.Email)
 }
 
-func (e realEngine) Login(ctx context.Context, srv mailcfg.Server, password, providerID string, allowInsecure bool, s Settings) assistant.LoginOutcome {
-	eng, err := e.engine(e.options(s, "", allowInsecure))
+func (e realEngine) Check(ctx context.Context, rep *assistant.Report, q assistant.LoginRequest, s Settings, onEvent func(assistant.Event)) *assistant.LoginReport {
+	eng, err := e.engine(s, rep.Protocol, onEvent)
 	if err != nil {
-		return assistant.LoginOutcome{Server: srv, Error: err.Error(), Hints: []assistant.Hint{}}
+		return setupFailed(err)
 	}
-	return eng.LoginServer(ctx, srv, password, providerID, allowInsecure)
+	eng.Check(ctx, rep, q)
+	return rep.Login
 }
 
-func (e realEngine) SendTest(ctx context.Context, email string, in, out mailcfg.Server, password string, allowInsecure bool, s Settings) *assistant.SendTest {
-	eng, err := e.engine(e.options(s, "", allowInsecure))
+func (e realEngine) SendTest(ctx context.Context, rep *assistant.Report, q assistant.LoginRequest, s Settings) *assistant.SendTest {
+	eng, err := e.engine(s, rep.Protocol, nil)
 	if err != nil {
 		return &assistant.SendTest{Error: err.Error()}
 	}
-	return eng.SendTestTo(ctx, email, in, out, password)
+	return eng.SendTest(ctx, rep, q)
 }
 
 func (e realEngine) Diagnose(ctx context.Context, req assistant.DiagnoseRequest, s Settings) *assistant.Diagnosis {
-	eng, err := e.engine(e.options(s, "", false))
+	eng, err := e.engine(s, "", nil)
 	if err != nil {
 		return &assistant.Diagnosis{Target: req.Server, Steps: []assistant.Step{{Name: "setup", Summary: err.Error()}}}
 	}
 	return eng.Diagnose(ctx, req)
+}
+
+// setupFailed is the login report of an engine that could not be built
+// (a setting the engine refuses).
+func setupFailed(err error) *assistant.LoginReport {
+	out := func() *assistant.LoginOutcome {
+		return &assistant.LoginOutcome{Error: err.Error(), Reason: l10n.M("login.failed", "detail", err.Error()), Hints: []hints.Hint{}}
+	}
+	return &assistant.LoginReport{Incoming: out(), Outgoing: out()}
 }

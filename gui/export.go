@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mailsetup/assistant"
 	"mailsetup/export"
-	"mailsetup/mailcfg"
 )
 
 // exportWidgets are the parts of the export page.
@@ -94,23 +94,21 @@ func (f *setupFlow) format() (export.Format, bool) {
 	return export.ByID(f.formatID)
 }
 
-// account is the edited settings as the exporters take them; the password
-// is in it only when the user asked for it and the format can hold it.
-func (f *setupFlow) account(fm export.Format) mailcfg.Account {
-	a := mailcfg.Account{Email: f.addr.ASCIIString(), DisplayName: f.name, Incoming: f.in, Outgoing: f.out,
-		LeaveOnServer: f.leaveOnServer || f.in.Protocol != mailcfg.POP3}
-	// Report.Account would refuse an incomplete report; the cards may have
-	// been completed by hand, so the provider facts are taken the same way here.
-	if p := f.provider(); p != nil {
-		a.ProviderID, a.ProviderName = p.ID, p.DisplayName(f.u.lang)
-		a.PasswordNote, a.HelpURL = p.Note(f.u.lang), p.HelpURL
-	} else if f.report != nil && f.report.Provider != nil {
-		a.ProviderID, a.ProviderName = f.report.Provider.ID, f.report.Provider.Name
+// account is the edited settings as the engine makes them into an
+// account for the exporters; the password is in it only when the user
+// asked for it and the format can hold it.
+func (f *setupFlow) account(fm export.Format) (assistant.ExportAccount, error) {
+	in, out := f.in, f.out
+	rep := f.report
+	if rep == nil {
+		rep = &assistant.Report{Email: f.addr.String()}
 	}
+	a, err := rep.Account(assistant.AccountChoices{Incoming: &in, Outgoing: &out, DisplayName: f.name,
+		LeaveOnServer: f.leaveOnServer, Pins: f.u.settings.Trust, Lang: f.u.lang})
 	if f.includePassword && fm.CarriesPassword {
 		a.Password = f.password
 	}
-	return a
+	return a, err
 }
 
 // renderFile produces the file for the chosen format.
@@ -119,19 +117,13 @@ func (f *setupFlow) renderFile() (export.Format, []byte, error) {
 	if !ok {
 		return fm, nil, &export.AccountError{Field: "format", Reason: "unknown format " + f.formatID}
 	}
-	data, err := fm.Render(f.account(fm), export.Options{IncludePassword: f.includePassword && fm.CarriesPassword,
-		Lang: f.u.lang, Seed: f.seed, IncomingFingerprint: f.pinnedFingerprint(f.in), OutgoingFingerprint: f.pinnedFingerprint(f.out)})
-	return fm, data, err
-}
-
-// pinnedFingerprint is the SHA-256 the user accepted for srv's certificate,
-// so that clients which can pin it do so; "" for a verified certificate.
-func (f *setupFlow) pinnedFingerprint(srv mailcfg.Server) string {
-	c := f.candidateFor(srv)
-	if c == nil || c.TLS.Verified || !f.u.settings.trusts(c.TLS.SHA256) {
-		return ""
+	a, err := f.account(fm)
+	if err != nil {
+		return fm, nil, err
 	}
-	return c.TLS.SHA256
+	data, err := fm.Render(a.Account, export.Options{IncludePassword: f.includePassword && fm.CarriesPassword,
+		Lang: f.u.lang, Seed: f.seed, IncomingFingerprint: a.IncomingPin, OutgoingFingerprint: a.OutgoingPin})
+	return fm, data, err
 }
 
 // renderExport refreshes the description, the password box and the preview.

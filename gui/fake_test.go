@@ -14,6 +14,7 @@ import (
 
 	"mailsetup/assistant"
 	"mailsetup/discover"
+	"mailsetup/hints"
 	"mailsetup/mailcfg"
 )
 
@@ -67,18 +68,35 @@ func (e *fakeEngine) Discover(ctx context.Context, req DiscoverRequest, onEvent 
 	return e.report, e.err
 }
 
-func (e *fakeEngine) Login(_ context.Context, srv mailcfg.Server, password, _ string, allowInsecure bool, _ Settings) assistant.LoginOutcome {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.logins = append(e.logins, loginCall{srv, password, allowInsecure})
-	if out, ok := e.loginResult[srv.Host]; ok {
-		out.Server = srv
-		return out
+func (e *fakeEngine) Check(_ context.Context, rep *assistant.Report, q assistant.LoginRequest, _ Settings, onEvent func(assistant.Event)) *assistant.LoginReport {
+	login := &assistant.LoginReport{}
+	for _, role := range []mailcfg.Role{mailcfg.Incoming, mailcfg.Outgoing} {
+		srv := *q.Incoming
+		if role == mailcfg.Outgoing {
+			srv = *q.Outgoing
+		}
+		e.mu.Lock()
+		e.logins = append(e.logins, loginCall{srv, q.Password, q.Grants.Plaintext.Covers(srv)})
+		out, ok := e.loginResult[srv.Host]
+		e.mu.Unlock()
+		if ok {
+			out.Server = srv
+		} else {
+			out = assistant.LoginOutcome{OK: true, Server: srv, Username: srv.Username, Method: "password", Mechanism: "PLAIN",
+				Messages: 3, Hints: []hints.Hint{}}
+		}
+		if role == mailcfg.Incoming {
+			login.Incoming = &out
+		} else {
+			login.Outgoing = &out
+		}
+		onEvent(assistant.Event{Kind: assistant.LoginFinished, Role: role, Login: &out})
 	}
-	return assistant.LoginOutcome{OK: true, Server: srv, Username: srv.Username, Mechanism: "PLAIN", Messages: 3, Hints: []assistant.Hint{}}
+	rep.Login = login
+	return login
 }
 
-func (e *fakeEngine) SendTest(context.Context, string, mailcfg.Server, mailcfg.Server, string, bool, Settings) *assistant.SendTest {
+func (e *fakeEngine) SendTest(context.Context, *assistant.Report, assistant.LoginRequest, Settings) *assistant.SendTest {
 	if e.sendTest != nil {
 		return e.sendTest
 	}
@@ -283,7 +301,7 @@ func qqReport() *assistant.Report {
 			{Role: mailcfg.Outgoing, Protocol: mailcfg.SMTP, Host: "mail.qq.com", Port: 25, Security: mailcfg.STARTTLS,
 				Sources: []discover.SourceName{"guess"}, Status: mailcfg.StatusAbandoned, Username: "alice@qq.com", Trusted: true},
 		},
-		Notes: []assistant.Hint{
+		Notes: []hints.Hint{
 			{ID: "qq_auth_code", Severity: "info", Text: "QQ Mail wants an authorization code (授权码) as the password.", URL: "https://service.mail.qq.com/"},
 			{ID: "lab_note", Severity: "info", Text: "This mailbox lives in the lab."},
 			{ID: "cert_unknown_authority", Severity: "warning", Text: "imap.qq.com shows a certificate from an unknown authority."},

@@ -116,76 +116,100 @@ func (f *setupFlow) testLogin() {
 		return
 	}
 	v.message.Hide()
-	f.consent([]mailcfg.Server{f.in, f.out}, f.runLogins)
+	f.askConsents(f.runLogins)
 }
 
-// consent walks the servers and asks what each needs before a password
-// may go to it; done runs only when the user said yes to everything.
-func (f *setupFlow) consent(servers []mailcfg.Server, done func()) {
-	if len(servers) == 0 {
-		done()
-		return
+// askConsents puts the engine's questions about the edited servers to the
+// user, one at a time; done runs once every one was answered yes.
+func (f *setupFlow) askConsents(done func()) {
+	for _, role := range []mailcfg.Role{mailcfg.Incoming, mailcfg.Outgoing} {
+		missing := f.grants.Missing(f.report.Consents(role, f.server(role), f.u.settings.Trust))
+		if len(missing) > 0 {
+			c := missing[0]
+			f.u.askConsent(c, func() { f.grant(c); f.askConsents(done) })
+			return
+		}
 	}
-	srv, rest := servers[0], servers[1:]
-	again := func() { f.consent(servers, done) }
-	key := srv.Key()
-	c := f.candidateFor(srv)
-	switch {
-	case c != nil && c.Status == mailcfg.StatusCertInvalid && !f.u.settings.trusts(c.TLS.SHA256):
-		f.u.askTrustCertificate(c, again)
-	case c != nil && !c.Trusted && !f.consentSource[key]:
-		f.u.askUntrustedSource(c, func() { f.consentSource[key] = true; again() })
-	case srv.Security == mailcfg.None && !f.consentPlain[key]:
-		f.u.askPlaintext(srv, func() { f.consentPlain[key] = true; again() })
-	default:
-		f.consent(rest, done)
+	done()
+}
+
+// grant records a yes; a certificate is pinned in the settings instead.
+func (f *setupFlow) grant(c assistant.Consent) {
+	switch c.Kind {
+	case assistant.ConsentPlaintext:
+		f.grants.Plaintext.Allow(c.Server)
+	case assistant.ConsentUntrustedSource:
+		f.grants.UntrustedSource.Allow(c.Server)
 	}
 }
 
-// runLogins tests both servers at once, off the UI goroutine.
+// server is the edited card of role.
+func (f *setupFlow) server(role mailcfg.Role) mailcfg.Server {
+	if role == mailcfg.Outgoing {
+		return f.out
+	}
+	return f.in
+}
+
+// loginRequest is what the engine gets for a login or a send test: the
+// edited servers and a copy of the grants.
+func (f *setupFlow) loginRequest() assistant.LoginRequest {
+	in, out := f.in, f.out
+	return assistant.LoginRequest{Password: f.password, Incoming: &in, Outgoing: &out, Grants: f.grants.Clone()}
+}
+
+// runLogins tests both servers at once, off the UI goroutine; each
+// outcome shows as soon as it is known.
 func (f *setupFlow) runLogins() {
 	u := f.u
 	f.loggingIn = true
 	f.logins = map[mailcfg.Role]*assistant.LoginOutcome{}
+	f.loginReport = nil
 	f.sendTest = nil
 	f.renderLogins()
 	f.renderSendTest()
 	f.lv.test.Disable()
 	f.lv.busy.Show()
 	f.lv.busy.Start()
-	pw, s := f.password, u.engineSettings()
 	f.testedPassword = true
-	provider := ""
-	if f.report != nil && f.report.Provider != nil {
-		provider = f.report.Provider.ID
-	}
-	run := f.run
-	pending := 2
-	for _, srv := range []mailcfg.Server{f.in, f.out} {
-		role := srv.Role()
-		allowPlain := f.consentPlain[srv.Key()]
-		u.background(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), s.Timeout+searchGrace)
-			defer cancel()
-			out := u.eng.Login(ctx, srv, pw, provider, allowPlain, s)
+	rep, q, s, run := *f.report, f.loginRequest(), u.engineSettings(), f.run
+	u.background(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), s.Timeout+searchGrace)
+		defer cancel()
+		login := u.eng.Check(ctx, &rep, q, s, func(ev assistant.Event) {
+			if ev.Kind != assistant.LoginFinished || ev.Login == nil {
+				return
+			}
 			u.do(func() {
-				if f.run != run {
-					return
+				if f.run == run && f.loggingIn {
+					f.logins[ev.Role] = ev.Login
+					f.renderLogins()
 				}
-				f.logins[role] = &out
-				pending--
-				if pending == 0 {
-					f.loggingIn = false
-					if f.step == stepLogin {
-						f.lv.test.Enable()
-						f.lv.busy.Stop()
-						f.lv.busy.Hide()
-					}
-				}
-				f.renderLogins()
 			})
 		})
-	}
+		u.do(func() {
+			if f.run != run {
+				return
+			}
+			f.loggingIn = false
+			f.loginReport = login
+			f.logins[mailcfg.Incoming], f.logins[mailcfg.Outgoing] = login.Incoming, login.Outgoing
+			if f.step == stepLogin {
+				f.lv.test.Enable()
+				f.lv.busy.Stop()
+				f.lv.busy.Hide()
+			}
+			f.renderLogins()
+			// A server nobody probed showed a certificate that needs a yes.
+			for _, o := range []*assistant.LoginOutcome{login.Incoming, login.Outgoing} {
+				if o != nil && len(o.Needs) > 0 {
+					c := o.Needs[0]
+					f.u.askConsent(c, func() { f.grant(c); f.runLogins() })
+					return
+				}
+			}
+		})
+	})
 }
 
 // loginsOK reports whether both logins worked.
@@ -225,7 +249,7 @@ func loginOutcomeView(role mailcfg.Role, o *assistant.LoginOutcome) fyne.CanvasO
 			body.Add(wrapLabel(lang.X("login.messages", "{{.N}} messages in the mailbox.", map[string]any{"N": o.Messages})))
 		}
 	} else {
-		msg := o.Error
+		msg := o.ReasonText(currentLanguage())
 		if o.AuthFailed {
 			msg = lang.X("login.rejected", "The server rejected the username or the password.")
 		}
@@ -248,7 +272,7 @@ func loginOutcomeView(role mailcfg.Role, o *assistant.LoginOutcome) fyne.CanvasO
 // sendTestMessage sends a message through the outgoing server and waits
 // for it on the incoming one.
 func (f *setupFlow) sendTestMessage() {
-	if f.sending || !f.loginsOK() {
+	if f.sending || !f.loginsOK() || f.loginReport == nil {
 		return
 	}
 	u := f.u
@@ -258,16 +282,14 @@ func (f *setupFlow) sendTestMessage() {
 	f.lv.send.Disable()
 	f.lv.busy.Show()
 	f.lv.busy.Start()
-	in, out := f.in, f.out
-	in.Username, out.Username = f.logins[mailcfg.Incoming].Username, f.logins[mailcfg.Outgoing].Username
-	email, pw, s, run := f.addr.ASCIIString(), f.password, u.engineSettings(), f.run
-	// The logins already asked: a plain-text server the user accepted there
-	// may carry the test message too.
-	plainOK := f.consentPlain[in.Key()] || f.consentPlain[out.Key()]
+	// The logins already asked: the servers the user accepted there carry
+	// the test message too.
+	rep, q, s, run := *f.report, f.loginRequest(), u.engineSettings(), f.run
+	rep.Login = f.loginReport
 	u.background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), s.Timeout+sendTestWait)
 		defer cancel()
-		res := u.eng.SendTest(ctx, email, in, out, pw, plainOK, s)
+		res := u.eng.SendTest(ctx, &rep, q, s)
 		u.do(func() {
 			if f.run != run {
 				return

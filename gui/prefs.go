@@ -1,12 +1,11 @@
 package gui
 
 import (
-	"fmt"
-	"net"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
+
+	"mailsetup/mailcfg"
 
 	"fyne.io/fyne/v2"
 )
@@ -75,47 +74,11 @@ func normalizeLanguagePref(v string) string {
 	return ""
 }
 
-// HostPortError says why a HOST:PORT setting was refused.
-type HostPortError struct {
-	Value  string
-	Reason string // "format", "host" or "port"
-}
-
-func (e *HostPortError) Error() string {
-	return fmt.Sprintf("%q is not HOST:PORT (%s)", e.Value, e.Reason)
-}
-
 // validHostPort accepts "host:port" and "[v6]:port" with a port in 1–65535.
 func validHostPort(s string) error {
-	host, port, err := net.SplitHostPort(s)
-	if err != nil {
-		return &HostPortError{Value: s, Reason: "format"}
-	}
-	if host == "" || strings.ContainsAny(host, " /\\@") {
-		return &HostPortError{Value: s, Reason: "host"}
-	}
-	n, err := strconv.Atoi(port)
-	if err != nil || n < 1 || n > 65535 {
-		return &HostPortError{Value: s, Reason: "port"}
-	}
-	return nil
+	_, _, err := mailcfg.ParseHostPort(s)
+	return err
 }
 
 // trusts reports whether the fingerprint is pinned.
-func (s Settings) trusts(sha256 string) bool {
-	if sha256 == "" {
-		return false
-	}
-	for _, t := range s.Trust {
-		if strings.EqualFold(normalizeFingerprint(t), normalizeFingerprint(sha256)) {
-			return true
-		}
-	}
-	return false
-}
-
-// normalizeFingerprint drops colons and spaces so that both spellings of a
-// fingerprint compare equal.
-func normalizeFingerprint(s string) string {
-	return strings.ToLower(strings.NewReplacer(":", "", " ", "").Replace(s))
-}
+func (s Settings) trusts(sha256 string) bool { return mailcfg.Pins(s.Trust).Has(sha256) }

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mailsetup/assistant"
-	"mailsetup/discover"
 	"mailsetup/mailcfg"
 )
 
@@ -39,7 +38,7 @@ type searchWidgets struct {
 
 func (f *setupFlow) searchPage() fyne.CanvasObject {
 	v := &f.sv
-	v.list = newCandidateList(nil)
+	v.list = newCandidateList(f.protocol, nil)
 	for _, c := range f.search.cands {
 		v.list.upsert(c, f.search.phase[c.Server().Key()])
 	}
@@ -136,10 +135,13 @@ type candidateList struct {
 	collapsed int // how many guesses missing counts
 	// onUse, when set, adds a "Use" button to rows that can be used.
 	onUse func(c *assistant.Candidate)
+	// preferred is the incoming protocol the engine ranks first.
+	preferred mailcfg.Protocol
 }
 
-func newCandidateList(onUse func(c *assistant.Candidate)) *candidateList {
-	return &candidateList{box: container.NewVBox(), rows: map[string]*candidateRow{}, missing: wrapLabel(""), onUse: onUse}
+func newCandidateList(preferred mailcfg.Protocol, onUse func(c *assistant.Candidate)) *candidateList {
+	return &candidateList{box: container.NewVBox(), rows: map[string]*candidateRow{}, missing: wrapLabel(""), onUse: onUse,
+		preferred: preferred}
 }
 
 // candidateRow is one server in a candidateList.
@@ -178,24 +180,27 @@ func (l *candidateList) upsert(c *assistant.Candidate, phase string) {
 // arrange lays the rows out by rank, the collapsed guesses as one line
 // at the end; the box is touched only when what it shows changed.
 func (l *candidateList) arrange() {
-	shown := make([]*candidateRow, 0, len(l.rows))
+	byArrival := make([]*candidateRow, 0, len(l.rows))
 	missing := 0
 	for _, r := range l.rows {
-		if missingGuess(r.cand) {
+		if r.cand.Collapsed() {
 			missing++
 			continue
 		}
-		shown = append(shown, r)
+		byArrival = append(byArrival, r)
 	}
-	slices.SortFunc(shown, func(a, b *candidateRow) int {
-		if c := slices.Compare(candidateRank(a.cand), candidateRank(b.cand)); c != 0 {
-			return c
-		}
-		return a.arrival - b.arrival
-	})
-	order := make([]string, len(shown))
-	for i, r := range shown {
-		order[i] = r.cand.Server().Key()
+	slices.SortFunc(byArrival, func(a, b *candidateRow) int { return a.arrival - b.arrival })
+	// The engine's order; ties keep the order of arrival.
+	cands := make([]*assistant.Candidate, len(byArrival))
+	rowOf := make(map[*assistant.Candidate]*candidateRow, len(byArrival))
+	for i, r := range byArrival {
+		cands[i], rowOf[r.cand] = r.cand, r
+	}
+	assistant.SortCandidates(cands, l.preferred)
+	shown := make([]*candidateRow, len(cands))
+	order := make([]string, len(cands))
+	for i, c := range cands {
+		shown[i], order[i] = rowOf[c], c.Server().Key()
 	}
 	wasMissing := l.collapsed > 0
 	if missing != l.collapsed && missing > 0 {
@@ -215,47 +220,6 @@ func (l *candidateList) arrange() {
 	}
 	l.box.Objects = objs
 	l.box.Refresh()
-}
-
-// candidateRank orders candidates by promise, smaller first: a working
-// server from a trusted source, then by the trust of its best source
-// (guesses last), incoming before outgoing, and the stronger encryption.
-func candidateRank(c *assistant.Candidate) []int {
-	working := 1
-	if c.Status == mailcfg.StatusOK && c.Trusted {
-		working = 0
-	}
-	untrusted := 1
-	if c.Trusted {
-		untrusted = 0
-	}
-	best := 0
-	for _, s := range c.Sources {
-		best = max(best, discover.Trust(s))
-	}
-	role := 1
-	if c.Role == mailcfg.Incoming {
-		role = 0
-	}
-	security := map[mailcfg.Security]int{mailcfg.TLS: 0, mailcfg.STARTTLS: 1, mailcfg.None: 2}[c.Security]
-	if !c.Security.Valid() {
-		security = 3
-	}
-	return []int{working, untrusted, -best, role, security}
-}
-
-// missingGuess tells a guessed host name that turned out not to exist:
-// noise for the user, so it is only counted.
-func missingGuess(c *assistant.Candidate) bool {
-	if c.Status != mailcfg.StatusUnresolved || len(c.Sources) == 0 {
-		return false
-	}
-	for _, s := range c.Sources {
-		if s != discover.SourceGuess {
-			return false
-		}
-	}
-	return true
 }
 
 // missingGuessesText counts the collapsed guesses.
@@ -278,8 +242,8 @@ func (r *candidateRow) update(c *assistant.Candidate, phase string) {
 	if !r.status.Settled() && phase != "" {
 		detail = phaseText(phase)
 	}
-	if c.Error != "" && r.status != mailcfg.StatusOK {
-		detail += lang.X("sep.reason", ": ") + shorten(c.Error, 160)
+	if reason := c.ReasonText(currentLanguage()); reason != "" && r.status != mailcfg.StatusOK {
+		detail += lang.X("sep.reason", ": ") + shorten(reason, 160)
 	}
 	if len(c.Sources) > 0 {
 		names := make([]string, len(c.Sources))
@@ -290,8 +254,8 @@ func (r *candidateRow) update(c *assistant.Candidate, phase string) {
 	}
 	if !c.Trusted && r.status.Settled() {
 		detail += detailSep() + lang.X("candidate.untrusted", "untrusted source")
-		if c.Why != "" {
-			detail += " (" + c.Why + ")"
+		if why := c.WhyReason.In(currentLanguage()); why != "" {
+			detail += " (" + why + ")"
 		}
 	}
 	r.detail.SetText(detail)

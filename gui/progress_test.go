@@ -9,6 +9,7 @@ import (
 
 	"mailsetup/assistant"
 	"mailsetup/discover"
+	"mailsetup/hints"
 	"mailsetup/mailcfg"
 )
 
@@ -38,7 +39,7 @@ func mixedReport() *assistant.Report {
 			// source named it, so it keeps its row.
 			cand(in, mailcfg.POP3, "pop.example.net", 995, mailcfg.TLS, []discover.SourceName{discover.SourceGuess, discover.SourceSRV}, mailcfg.StatusUnresolved),
 		},
-		Notes: []assistant.Hint{},
+		Notes: []hints.Hint{},
 		Hints: []string{},
 	}
 }
@@ -59,16 +60,16 @@ func mixedEvents(rep *assistant.Report) []assistant.Event {
 	return evs
 }
 
-// wantMixedOrder is the list as the user should read it: working trusted
-// servers first (built-in before guess), then by source, role and
-// encryption.
+// wantMixedOrder is the list as the engine ranks it, and as the command
+// line prints it: incoming before outgoing; working servers first, the
+// built-in table before a guess; then by encryption and source.
 var wantMixedOrder = []string{
-	"imap://in.example.net:993/tls",      // ok, built-in, incoming
-	"smtp://out.example.net:465/tls",     // ok, built-in, outgoing
+	"imap://in.example.net:993/tls",      // ok, built-in
 	"imap://mail.example.test:993/tls",   // ok, but only a guess
-	"imap://in.example.net:143/starttls", // failed, built-in
-	"pop3://pop.example.net:995/tls",     // failed, SRV (and a guess)
+	"pop3://pop.example.net:995/tls",     // failed, TLS, SRV (and a guess)
+	"imap://in.example.net:143/starttls", // failed, STARTTLS, built-in
 	"imap://example.test:143/starttls",   // failed guess that exists
+	"smtp://out.example.net:465/tls",     // outgoing
 }
 
 // shownRows lists the keys of the rows the list shows, top to bottom, and
@@ -136,13 +137,14 @@ func TestSearchOrdersByPromiseAndCollapsesMissingGuesses(t *testing.T) {
 }
 
 // TestCandidateListKeepsItsOrderWhileProbing streams events one by one:
-// rows enter by rank, a guess that arrives first still ends below the
-// built-in servers, a row that settles as ok rises, and the summary line
-// appears with the first missing guess and counts in the singular.
+// rows enter by the engine's rank, a guess that arrives first still ends
+// below the built-in server of its class, a row that settles as ok rises,
+// and the summary line appears with the first missing guess and counts in
+// the singular.
 func TestCandidateListKeepsItsOrderWhileProbing(t *testing.T) {
 	t.Setenv("LANGUAGE", "en")
 	test.NewTempApp(t)
-	l := newCandidateList(nil)
+	l := newCandidateList(mailcfg.POP3, nil)
 	guess := []discover.SourceName{discover.SourceGuess}
 	builtin := []discover.SourceName{discover.SourceBuiltin}
 	mk := func(host string, port int, sec mailcfg.Security, role mailcfg.Role, src []discover.SourceName, st mailcfg.Status) *assistant.Candidate {
@@ -160,23 +162,23 @@ func TestCandidateListKeepsItsOrderWhileProbing(t *testing.T) {
 	}{
 		{"a guess first", mk("g.test", 993, mailcfg.TLS, mailcfg.Incoming, guess, mailcfg.StatusPending),
 			[]string{"imap://g.test:993/tls"}, ""},
-		{"built-in outgoing goes above it", mk("b.test", 465, mailcfg.TLS, mailcfg.Outgoing, builtin, mailcfg.StatusPending),
-			[]string{"smtp://b.test:465/tls", "imap://g.test:993/tls"}, ""},
-		{"built-in incoming before outgoing", mk("b.test", 143, mailcfg.STARTTLS, mailcfg.Incoming, builtin, mailcfg.StatusPending),
-			[]string{"imap://b.test:143/starttls", "smtp://b.test:465/tls", "imap://g.test:993/tls"}, ""},
-		{"tls before starttls", mk("b.test", 993, mailcfg.TLS, mailcfg.Incoming, builtin, mailcfg.StatusPending),
-			[]string{"imap://b.test:993/tls", "imap://b.test:143/starttls", "smtp://b.test:465/tls", "imap://g.test:993/tls"}, ""},
+		{"outgoing goes below incoming", mk("b.test", 465, mailcfg.TLS, mailcfg.Outgoing, builtin, mailcfg.StatusPending),
+			[]string{"imap://g.test:993/tls", "smtp://b.test:465/tls"}, ""},
+		{"starttls below tls", mk("b.test", 143, mailcfg.STARTTLS, mailcfg.Incoming, builtin, mailcfg.StatusPending),
+			[]string{"imap://g.test:993/tls", "imap://b.test:143/starttls", "smtp://b.test:465/tls"}, ""},
+		{"built-in above a guess", mk("b.test", 993, mailcfg.TLS, mailcfg.Incoming, builtin, mailcfg.StatusPending),
+			[]string{"imap://b.test:993/tls", "imap://g.test:993/tls", "imap://b.test:143/starttls", "smtp://b.test:465/tls"}, ""},
 		{"a missing guess collapses", mk("x.test", 993, mailcfg.TLS, mailcfg.Incoming, guess, mailcfg.StatusUnresolved),
-			[]string{"imap://b.test:993/tls", "imap://b.test:143/starttls", "smtp://b.test:465/tls", "imap://g.test:993/tls"},
+			[]string{"imap://b.test:993/tls", "imap://g.test:993/tls", "imap://b.test:143/starttls", "smtp://b.test:465/tls"},
 			"1 guessed server name does not exist"},
-		{"the outgoing row settles ok and rises", mk("b.test", 465, mailcfg.TLS, mailcfg.Outgoing, builtin, mailcfg.StatusOK),
-			[]string{"smtp://b.test:465/tls", "imap://b.test:993/tls", "imap://b.test:143/starttls", "imap://g.test:993/tls"},
+		{"the guess settles ok and rises", mk("g.test", 993, mailcfg.TLS, mailcfg.Incoming, guess, mailcfg.StatusOK),
+			[]string{"imap://g.test:993/tls", "imap://b.test:993/tls", "imap://b.test:143/starttls", "smtp://b.test:465/tls"},
 			"1 guessed server name does not exist"},
 		{"a failure moves nothing", mk("b.test", 143, mailcfg.STARTTLS, mailcfg.Incoming, builtin, mailcfg.StatusRefused),
-			[]string{"smtp://b.test:465/tls", "imap://b.test:993/tls", "imap://b.test:143/starttls", "imap://g.test:993/tls"},
+			[]string{"imap://g.test:993/tls", "imap://b.test:993/tls", "imap://b.test:143/starttls", "smtp://b.test:465/tls"},
 			"1 guessed server name does not exist"},
 		{"a second missing guess", mk("y.test", 465, mailcfg.TLS, mailcfg.Outgoing, guess, mailcfg.StatusUnresolved),
-			[]string{"smtp://b.test:465/tls", "imap://b.test:993/tls", "imap://b.test:143/starttls", "imap://g.test:993/tls"},
+			[]string{"imap://g.test:993/tls", "imap://b.test:993/tls", "imap://b.test:143/starttls", "smtp://b.test:465/tls"},
 			"2 guessed server names do not exist"},
 	}
 	for _, s := range steps {

@@ -44,7 +44,7 @@ func (f *setupFlow) serversPage() fyne.CanvasObject {
 	v.out = newServerCard(mailcfg.Outgoing, f.out, func(s mailcfg.Server) { f.out = s }, f.serversNext)
 	body.Add(container.NewAdaptiveGrid(2, v.in.card, v.out.card))
 
-	v.list = newCandidateList(f.useCandidate)
+	v.list = newCandidateList(rep.Protocol, f.useCandidate)
 	for i := range rep.Candidates {
 		v.list.upsert(&rep.Candidates[i], "")
 	}
@@ -106,11 +106,11 @@ func (f *setupFlow) providerPanel() fyne.CanvasObject {
 	// The provider's notes in the window's language (it may have changed
 	// since the search), then the report's other advice for before logging in.
 	seen := map[string]bool{}
-	var notes []assistant.Hint
+	var notes []hints.Hint
 	if p != nil {
 		for _, h := range hints.ProviderNotes(p, f.u.lang) {
 			seen[h.ID] = true
-			notes = append(notes, assistant.Hint(h))
+			notes = append(notes, hints.Hint(h))
 		}
 	}
 	for _, h := range rep.Notes {
@@ -185,7 +185,7 @@ func (f *setupFlow) useCandidate(c *assistant.Candidate) {
 		f.show(stepServers)
 	}
 	if c.Status == mailcfg.StatusCertInvalid && !f.u.settings.trusts(c.TLS.SHA256) {
-		f.u.askTrustCertificate(c, apply)
+		f.u.askTrustCertificate(c.Server(), c.TLS, apply)
 		return
 	}
 	apply()

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"mailsetup/mailcfg"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -166,7 +168,7 @@ func (v *settingsView) renderTrust() {
 
 // shortFingerprint groups a hex fingerprint in fours for reading aloud.
 func shortFingerprint(fp string) string {
-	fp = normalizeFingerprint(fp)
+	fp = mailcfg.NormalizeFingerprint(fp)
 	var parts []string
 	for len(fp) > 4 {
 		parts = append(parts, fp[:4])

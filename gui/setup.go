@@ -55,16 +55,16 @@ type setupFlow struct {
 	sv     searchWidgets
 
 	// Servers page.
-	report        *assistant.Report
-	in, out       mailcfg.Server
-	consentPlain  map[string]bool // server key → the user allowed an unencrypted login
-	consentSource map[string]bool // server key → the user allowed an untrusted source's server
-	rv            serversWidgets
+	report  *assistant.Report
+	in, out mailcfg.Server
+	grants  assistant.Grants // the consents the user gave, per server
+	rv      serversWidgets
 
 	// Login page.
 	password       string
-	testedPassword bool // the logins on show were made with this password
-	logins         map[mailcfg.Role]*assistant.LoginOutcome
+	testedPassword bool                                     // the logins on show were made with this password
+	logins         map[mailcfg.Role]*assistant.LoginOutcome // as they come
+	loginReport    *assistant.LoginReport                   // once both are in
 	loggingIn      bool
 	sendTest       *assistant.SendTest
 	sending        bool
@@ -79,8 +79,7 @@ type setupFlow struct {
 }
 
 func newSetupFlow(u *ui) *setupFlow {
-	return &setupFlow{u: u, protocol: mailcfg.POP3, leaveOnServer: true, formatID: "outlook-prf", seed: randomSeed(),
-		consentPlain: map[string]bool{}, consentSource: map[string]bool{}}
+	return &setupFlow{u: u, protocol: mailcfg.POP3, leaveOnServer: true, formatID: "outlook-prf", seed: randomSeed()}
 }
 
 func randomSeed() string {
@@ -383,15 +382,10 @@ func (f *setupFlow) searchDone(rep *assistant.Report, err, cause error) {
 
 // defaultServer is the recommendation for role, or a blank server to fill in.
 func (f *setupFlow) defaultServer(role mailcfg.Role) mailcfg.Server {
-	var rec *mailcfg.Server
 	if f.report != nil {
-		rec = f.report.Recommended.Incoming
-		if role == mailcfg.Outgoing {
-			rec = f.report.Recommended.Outgoing
+		if rec := f.report.Recommendation(role); rec != nil {
+			return *rec
 		}
-	}
-	if rec != nil {
-		return *rec
 	}
 	p := f.protocol
 	if role == mailcfg.Outgoing {
@@ -419,19 +413,7 @@ func (f *setupFlow) candidateFor(srv mailcfg.Server) *assistant.Candidate {
 	if f.report == nil {
 		return nil
 	}
-	var near *assistant.Candidate
-	for i := range f.report.Candidates {
-		c := &f.report.Candidates[i]
-		if c.Server().Key() == srv.Key() {
-			return c
-		}
-		// An insecure recommendation says security none for a candidate
-		// probed as STARTTLS: the same server all the same.
-		if near == nil && c.Protocol == srv.Protocol && c.Port == srv.Port && strings.EqualFold(c.Host, srv.Host) {
-			near = c
-		}
-	}
-	return near
+	return f.report.CandidateFor(srv)
 }
 
 // clone copies the settings so a worker never shares the Trust slice.

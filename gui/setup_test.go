@@ -215,7 +215,7 @@ func TestLoginFailureShowsHint(t *testing.T) {
 	}
 	h.eng.loginResult = map[string]assistant.LoginOutcome{
 		"pop.qq.com": {OK: false, AuthFailed: true, Username: "alice@qq.com", Error: "authentication failed",
-			Reply: "-ERR Please use the authorization code", Hints: []assistant.Hint{{ID: "qq_auth_code", Severity: "error",
+			Reply: "-ERR Please use the authorization code", Hints: []hints.Hint{{ID: "qq_auth_code", Severity: "error",
 				Text: "Use the 16-letter authorization code from QQ Mail's settings, not your QQ password.",
 				URL:  "https://service.mail.qq.com/"}}},
 	}
@@ -289,7 +289,7 @@ func TestCertificateIsPinnedOnlyAfterConsent(t *testing.T) {
 	// Clients that can pin a certificate get its fingerprint.
 	f.show(stepExport)
 	selectFormat(t, f, "mutt")
-	if !strings.Contains(normalizeFingerprint(f.ev.preview.Text), bad.TLS.SHA256) {
+	if !strings.Contains(mailcfg.NormalizeFingerprint(f.ev.preview.Text), bad.TLS.SHA256) {
 		t.Errorf("the mutt export does not name the pinned certificate:\n%s", f.ev.preview.Text)
 	}
 	f.show(stepServers)

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mailsetup/assistant"
+	"mailsetup/hints"
 	"mailsetup/mailcfg"
 )
 
@@ -20,7 +21,7 @@ func failedDiagnosis() *assistant.Diagnosis {
 			{Name: "tls", OK: false, MS: 5, Summary: "x509: certificate has expired", Details: []string{"SHA-256: 00ff"}},
 			{Name: "login", Skipped: true, Summary: "skipped: an earlier step failed", Details: []string{}},
 		},
-		Hints: []assistant.Hint{{ID: "cert_expired", Severity: "error", Text: "The server's certificate expired on 2020-01-01; ask its administrator to renew it."}},
+		Hints: []hints.Hint{{ID: "cert_expired", Severity: "error", Text: "The server's certificate expired on 2020-01-01; ask its administrator to renew it."}},
 	}
 }
 

@@ -15,14 +15,31 @@ import (
 
 // Three things need the user's explicit yes before a password goes out:
 // a certificate that failed verification, a server only an untrusted
-// source named, and a server without encryption.
+// source named, and a server without encryption. The engine says which
+// (assistant.Consent); the window only asks.
+
+// askConsent puts one of the engine's questions to the user; accepted runs
+// on yes.
+func (u *ui) askConsent(c assistant.Consent, accepted func()) {
+	switch c.Kind {
+	case assistant.ConsentCertificate:
+		var t assistant.TLSFacts
+		if c.TLS != nil {
+			t = *c.TLS
+		}
+		u.askTrustCertificate(c.Server, t, accepted)
+	case assistant.ConsentUntrustedSource:
+		u.askUntrustedSource(c, accepted)
+	default:
+		u.askPlaintext(c.Server, accepted)
+	}
+}
 
 // askTrustCertificate shows the certificate's facts; on yes its
 // fingerprint is pinned in the settings and then accepted runs.
-func (u *ui) askTrustCertificate(c *assistant.Candidate, accepted func()) {
-	t := c.TLS
+func (u *ui) askTrustCertificate(srv mailcfg.Server, t assistant.TLSFacts, accepted func()) {
 	facts := widget.NewForm(
-		widget.NewFormItem(lang.X("cert.server", "Server"), selectable(c.Server().HostPort())),
+		widget.NewFormItem(lang.X("cert.server", "Server"), selectable(srv.HostPort())),
 		widget.NewFormItem(lang.X("cert.problem", "Problem"), selectable(certProblemText(t))),
 		widget.NewFormItem(lang.X("cert.subject", "Issued to"), selectable(t.Subject)),
 		widget.NewFormItem(lang.X("cert.issuer", "Issued by"), selectable(t.Issuer)),
@@ -49,14 +66,14 @@ func (u *ui) askTrustCertificate(c *assistant.Candidate, accepted func()) {
 
 // askUntrustedSource asks before a password goes to a server that only a
 // source open to tampering (plain HTTP, an SRV record pointing elsewhere) named.
-func (u *ui) askUntrustedSource(c *assistant.Candidate, accepted func()) {
-	why := c.Why
+func (u *ui) askUntrustedSource(c assistant.Consent, accepted func()) {
+	why := c.Why.In(u.lang)
 	if why == "" {
 		why = lang.X("untrusted.why", "it was found over an unprotected channel")
 	}
 	content := wrapLabel(lang.X("untrusted.explain",
 		"Only an untrusted source named {{.Host}} ({{.Why}}). Someone on the network could have planted it to collect passwords. Send your password there only if you recognise {{.Host}} as your provider's server.",
-		map[string]string{"Host": c.Host, "Why": why}))
+		map[string]string{"Host": c.Server.Host, "Why": why}))
 	u.ask(lang.X("untrusted.title", "Send your password to this server?"), lang.X("untrusted.accept", "Send it there"),
 		content, func(yes bool) {
 			if yes {
@@ -91,9 +108,6 @@ func certProblemText(t assistant.TLSFacts) string {
 		return lang.X("cert.unknown_authority", "the certificate was issued by an unknown authority")
 	case hints.CertSelfSigned:
 		return lang.X("cert.self_signed", "the certificate is self-signed")
-	}
-	if t.Error != "" {
-		return t.Error
 	}
 	return lang.X("cert.unverified", "the certificate could not be verified")
 }

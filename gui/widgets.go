@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"mailsetup/assistant"
 	"mailsetup/hints"
 	"mailsetup/mailcfg"
 )
@@ -201,7 +200,7 @@ func boldLabel(text string) *widget.Label {
 }
 
 // hintView shows one hint: an icon for its severity, the text and its link.
-func hintView(h assistant.Hint) fyne.CanvasObject {
+func hintView(h hints.Hint) fyne.CanvasObject {
 	var icon fyne.Resource
 	switch h.Severity {
 	case hints.SeverityError:

@@ -9,6 +9,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"mailsetup/l10n"
+	"mailsetup/mailcfg"
 )
 
 // tlsConfig asks for any certificate: the judgement is made afterwards by
@@ -30,7 +33,8 @@ func judgeCertificate(state tls.ConnectionState, name string, roots *x509.CertPo
 	}
 	certs := state.PeerCertificates
 	if len(certs) == 0 {
-		info.Problem, info.Error = CertInvalid, "the server sent no certificate"
+		info.Problem, info.Reason = CertInvalid, l10n.M("cert.none")
+		info.Error = info.Reason.String()
 		return info
 	}
 	leaf := certs[0]
@@ -47,20 +51,21 @@ func judgeCertificate(state tls.ConnectionState, name string, roots *x509.CertPo
 	problems := certProblems(certs, name, roots, now)
 	if len(problems) > 0 {
 		info.Problem = problems[0].kind
-		words := make([]string, len(problems))
+		reasons := make([]l10n.Message, len(problems))
 		for i, p := range problems {
-			words[i] = p.words
+			reasons[i] = p.reason
 		}
-		info.Error = strings.Join(words, "; ")
+		info.Reason = l10n.List(reasons...)
+		info.Error = info.Reason.String()
 	}
-	info.Pinned = pinned(info.SHA256, pins)
+	info.Pinned = mailcfg.Pins(pins).Has(info.SHA256)
 	info.Verified = len(problems) == 0 || info.Pinned
 	return info
 }
 
 type certProblem struct {
-	kind  CertProblem
-	words string
+	kind   CertProblem
+	reason l10n.Message
 }
 
 // certProblems lists what is wrong, the most fundamental first. Time,
@@ -74,10 +79,10 @@ func certProblems(certs []*x509.Certificate, name string, roots *x509.CertPool, 
 	when := now
 	switch {
 	case now.After(leaf.NotAfter):
-		out = append(out, certProblem{CertExpired, "certificate expired on " + day(leaf.NotAfter)})
+		out = append(out, certProblem{CertExpired, l10n.M("cert.expired", "date", day(leaf.NotAfter))})
 		when = leaf.NotAfter.Add(-time.Second)
 	case now.Before(leaf.NotBefore):
-		out = append(out, certProblem{CertNotYetValid, "certificate is not valid before " + day(leaf.NotBefore)})
+		out = append(out, certProblem{CertNotYetValid, l10n.M("cert.not_yet_valid", "date", day(leaf.NotBefore))})
 		when = leaf.NotBefore.Add(time.Second)
 	}
 
@@ -91,22 +96,22 @@ func certProblems(certs []*x509.Certificate, name string, roots *x509.CertPool, 
 	switch {
 	case err == nil:
 	case errors.As(err, &unknown) && selfSigned(leaf):
-		out = append(out, certProblem{CertSelfSigned, "self-signed certificate"})
+		out = append(out, certProblem{CertSelfSigned, l10n.M("cert.self_signed")})
 	case errors.As(err, &unknown):
-		out = append(out, certProblem{CertUnknownAuthority, "certificate signed by an unknown authority (issuer " + issuerName(leaf) + ")"})
+		out = append(out, certProblem{CertUnknownAuthority, l10n.M("cert.unknown_authority", "issuer", issuerName(leaf))})
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired && !when.Equal(now):
 		// Checked at a time inside the leaf's validity to learn about
 		// trust, the chain is out of date there: nothing more to learn.
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
 		// The leaf is in date (checked above), so a chain certificate is not.
-		out = append(out, certProblem{CertExpired, "a certificate of the chain is expired or not yet valid (" + invalid.Detail + ")"})
+		out = append(out, certProblem{CertExpired, l10n.M("cert.chain_dates", "detail", invalid.Detail)})
 	default:
-		out = append(out, certProblem{CertInvalid, "certificate is not valid: " + err.Error()})
+		out = append(out, certProblem{CertInvalid, l10n.M("cert.invalid", "detail", err.Error())})
 	}
 
 	if name != "" {
 		if err := leaf.VerifyHostname(name); err != nil {
-			out = append(out, certProblem{CertNameMismatch, fmt.Sprintf("certificate is for %s, not %s", certNames(leaf), name)})
+			out = append(out, certProblem{CertNameMismatch, l10n.M("cert.name_mismatch", "names", certNames(leaf), "host", name)})
 		}
 	}
 	return out
@@ -140,27 +145,9 @@ func certNames(c *x509.Certificate) string {
 	}
 	const show = 3
 	if len(names) > show {
-		return strings.Join(names[:show], ", ") + fmt.Sprintf(" and %d more", len(names)-show)
+		return strings.Join(names[:show], ", ") + fmt.Sprintf(", … (+%d)", len(names)-show)
 	}
 	return strings.Join(names, ", ")
-}
-
-// NormalizeFingerprint turns "AB:CD:…" or "sha256:abcd…" into the lower
-// case hex TLSInfo.SHA256 uses.
-func NormalizeFingerprint(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.TrimPrefix(s, "sha256:")
-	s = strings.TrimPrefix(s, "sha256/")
-	return strings.NewReplacer(":", "", " ", "", "-", "").Replace(s)
-}
-
-func pinned(sum string, pins []string) bool {
-	for _, p := range pins {
-		if NormalizeFingerprint(p) == sum {
-			return true
-		}
-	}
-	return false
 }
 
 func tlsVersionName(v uint16) string {

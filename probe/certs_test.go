@@ -7,15 +7,6 @@ import (
 	"testing/iotest"
 )
 
-func TestNormalizeFingerprint(t *testing.T) {
-	want := "ab01cd"
-	for _, in := range []string{"ab01cd", "AB:01:CD", " sha256:AB01CD ", "SHA256/ab-01-cd", "ab 01 cd"} {
-		if got := NormalizeFingerprint(in); got != want {
-			t.Errorf("NormalizeFingerprint(%q) = %q", in, got)
-		}
-	}
-}
-
 func TestLooksBinary(t *testing.T) {
 	tests := []struct {
 		in   string

@@ -4,18 +4,19 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"syscall"
 
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
 // classify turns the error that ended a probe into a status and a reason
-// a person can act on.
-func classify(ctx context.Context, err error, phase Phase, srv mailcfg.Server, o *Options) (mailcfg.Status, string) {
+// a person can act on, in any language (see l10n; the codes are probe.*).
+func classify(ctx context.Context, err error, phase Phase, srv mailcfg.Server, o *Options) (mailcfg.Status, l10n.Message) {
 	var (
 		proto    *ProtocolError
 		reply    *ReplyError
@@ -27,37 +28,39 @@ func classify(ctx context.Context, err error, phase Phase, srv mailcfg.Server, o
 	)
 	switch {
 	case errors.As(err, &cfg):
-		return mailcfg.StatusError, cfg.Error()
+		return mailcfg.StatusError, l10n.M("probe.config", "detail", cfg.Error())
 	case errors.Is(err, context.Canceled) || ctx.Err() == context.Canceled:
-		return mailcfg.StatusAbandoned, "stopped before it finished"
+		return mailcfg.StatusAbandoned, l10n.M("probe.stopped")
 	case errors.As(err, &resolveE) && isTimeout(ctx, err):
 		// No address, for want of an answer: a name problem, not a
 		// silent server (nor a blocked port 25).
-		return mailcfg.StatusUnresolved, timeoutWords(PhaseResolve, srv, o)
+		return mailcfg.StatusUnresolved, timeoutReason(PhaseResolve, srv, o)
 	case isTimeout(ctx, err):
-		return mailcfg.StatusTimeout, timeoutWords(phase, srv, o)
+		return mailcfg.StatusTimeout, timeoutReason(phase, srv, o)
 	case errors.As(err, &resolveE):
-		return mailcfg.StatusUnresolved, resolveE.Error()
+		return mailcfg.StatusUnresolved, resolveE.Message()
 	case errors.As(err, &proto):
-		return mailcfg.StatusProtocolError, proto.Error()
+		return mailcfg.StatusProtocolError, proto.Message()
 	case errors.As(err, &reply):
 		if reply.Command == "STARTTLS" || reply.Command == "STLS" {
-			return mailcfg.StatusTLSError, reply.Error()
+			return mailcfg.StatusTLSError, reply.Message()
 		}
-		return mailcfg.StatusError, reply.Error()
+		return mailcfg.StatusError, reply.Message()
 	case errors.Is(err, ErrTooMuchData):
-		return mailcfg.StatusProtocolError, err.Error()
-	case errors.As(err, &long), errors.As(err, &binary):
-		return mailcfg.StatusProtocolError, err.Error()
+		return mailcfg.StatusProtocolError, l10n.M("probe.too_much_data")
+	case errors.As(err, &long):
+		return mailcfg.StatusProtocolError, long.Message()
+	case errors.As(err, &binary):
+		return mailcfg.StatusProtocolError, binary.Message()
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return mailcfg.StatusRefused, fmt.Sprintf("connection refused: nothing listens on port %d", srv.Port)
+		return mailcfg.StatusRefused, l10n.M("probe.refused", "port", strconv.Itoa(srv.Port))
 	case errors.As(err, &tlsE):
-		return mailcfg.StatusTLSError, tlsWords(tlsE.err)
+		return mailcfg.StatusTLSError, tlsReason(tlsE.err)
 	case phase == PhaseStartTLS && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)):
 		// The server offered the upgrade and dropped us when asked for it.
-		return mailcfg.StatusTLSError, "the server closed the connection when asked to start TLS"
+		return mailcfg.StatusTLSError, l10n.M("probe.starttls_dropped")
 	}
-	return mailcfg.StatusError, networkWords(err, phase)
+	return mailcfg.StatusError, networkReason(err, phase)
 }
 
 func isTimeout(ctx context.Context, err error) bool {
@@ -72,60 +75,62 @@ func isTimeout(ctx context.Context, err error) bool {
 	return ctx.Err() == context.DeadlineExceeded && (isClosedConn(err) || errors.Is(err, io.EOF))
 }
 
-func timeoutWords(phase Phase, srv mailcfg.Server, o *Options) string {
-	limit := o.timeout(DefaultTimeout)
+func timeoutReason(phase Phase, srv mailcfg.Server, o *Options) l10n.Message {
+	limit := o.timeout(DefaultTimeout).String()
 	if phase == PhaseResolve {
 		// The resolver's own budget may end before the probe's: no limit
 		// is named, and port 25 is not to blame for a name.
-		return fmt.Sprintf("the DNS lookup of %s got no answer in time", srv.Host)
+		return l10n.M("probe.dns_timeout", "host", srv.Host)
 	}
 	if srv.Protocol == mailcfg.SMTP && srv.Port == 25 {
 		if phase == PhaseConnect {
-			return "no answer on port 25 — probably blocked by your network or ISP"
+			return l10n.M("probe.port25_blocked")
 		}
-		return "connected, but no answer on port 25 — probably blocked by your network or ISP"
+		return l10n.M("probe.port25_silent")
 	}
 	switch phase {
 	case PhaseConnect:
-		return fmt.Sprintf("no answer on port %d within %v — a firewall probably drops the connection", srv.Port, limit)
+		return l10n.M("probe.connect_timeout", "port", strconv.Itoa(srv.Port), "limit", limit)
 	case PhaseTLS:
-		return fmt.Sprintf("connected, but the TLS handshake did not finish within %v", limit)
+		return l10n.M("probe.tls_timeout", "limit", limit)
 	case PhaseGreeting:
-		return fmt.Sprintf("connected, but the server sent no greeting within %v", limit)
+		return l10n.M("probe.greeting_timeout", "limit", limit)
 	}
-	return fmt.Sprintf("the server stopped answering during %s (limit %v)", phase, limit)
+	return l10n.M("probe.stalled", "limit", limit).With("phase", phase.Message())
 }
 
-func tlsWords(err error) string {
+func tlsReason(err error) l10n.Message {
 	var header tls.RecordHeaderError
 	var alert tls.AlertError
 	switch {
 	case errors.As(err, &header):
-		return fmt.Sprintf("the server did not answer with TLS (it sent %q): the port probably expects a plain connection or STARTTLS",
-			printable(string(header.RecordHeader[:])))
+		return l10n.M("probe.tls_not_tls", "sent", printable(string(header.RecordHeader[:])))
 	case strings.Contains(err.Error(), "unsupported protocol version"), strings.Contains(err.Error(), "protocol version not supported"):
-		return "the server offers only an outdated TLS version: " + err.Error()
+		return l10n.M("probe.tls_old", "detail", err.Error())
 	case errors.As(err, &alert), strings.Contains(err.Error(), "remote error"):
-		return "the server rejected the TLS handshake: " + err.Error()
+		return l10n.M("probe.tls_rejected", "detail", err.Error())
 	case errors.Is(err, io.EOF), errors.Is(err, syscall.ECONNRESET):
-		return "the server closed the connection during the TLS handshake"
+		return l10n.M("probe.tls_closed")
 	}
-	return "TLS handshake failed: " + err.Error()
+	return l10n.M("probe.tls_failed", "detail", err.Error())
 }
 
-func networkWords(err error, phase Phase) string {
+func networkReason(err error, phase Phase) l10n.Message {
 	switch {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		if phase == PhaseGreeting {
-			return "the server closed the connection without a greeting"
+			return l10n.M("probe.closed_before_greeting")
 		}
-		return fmt.Sprintf("the server closed the connection (during %s)", phase)
+		return l10n.M("probe.closed").With("phase", phase.Message())
 	case errors.Is(err, syscall.ECONNRESET):
-		return fmt.Sprintf("the server reset the connection (during %s)", phase)
+		return l10n.M("probe.reset").With("phase", phase.Message())
 	case errors.Is(err, syscall.EHOSTUNREACH):
-		return "no route to the host"
+		return l10n.M("probe.no_route")
 	case errors.Is(err, syscall.ENETUNREACH):
-		return "the network is unreachable (no route; for IPv6, is IPv6 available here?)"
+		return l10n.M("probe.net_unreachable")
 	}
-	return err.Error()
+	return l10n.M("probe.network", "detail", err.Error())
 }
+
+// Message names the phase, in any language.
+func (p Phase) Message() l10n.Message { return l10n.M("phase." + string(p)) }

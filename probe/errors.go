@@ -2,8 +2,10 @@ package probe
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -20,26 +22,30 @@ type ProtocolError struct {
 	Detail string
 }
 
-func (e *ProtocolError) Error() string {
+func (e *ProtocolError) Error() string { return e.Message().String() }
+
+// Message says what answered instead, in any language.
+func (e *ProtocolError) Message() l10n.Message {
 	if e.Detail != "" {
-		return e.Detail
+		return l10n.M("probe.protocol_detail", "detail", e.Detail)
 	}
-	want := fmt.Sprintf("expected %s %s greeting", article(string(e.Expected)), strings.ToUpper(string(e.Expected)))
+	want := strings.ToUpper(string(e.Expected))
+	m := l10n.M("probe.unexpected", "want", want, "want_a", article(want)+" "+want, "line", e.Line)
 	switch e.Got {
 	case "POP3", "IMAP", "SMTP":
-		return fmt.Sprintf("%s, got %s %s one: %s", want, article(e.Got), e.Got, e.Line)
+		m.Code, m.Args["got"], m.Args["got_a"] = "probe.other_protocol", e.Got, article(e.Got)+" "+e.Got
 	case "HTTP":
-		return fmt.Sprintf("%s, got an HTTP response: %s", want, e.Line)
+		m.Code = "probe.http_answer"
 	case "SSH":
-		return fmt.Sprintf("%s, got an SSH banner: %s", want, e.Line)
+		m.Code = "probe.ssh_answer"
 	case "TLS":
-		return fmt.Sprintf("%s, got TLS data (%s): this port probably expects implicit TLS", want, e.Line)
+		m.Code = "probe.tls_answer"
 	case "binary":
-		return fmt.Sprintf("%s, got binary data: %s", want, e.Line)
+		m.Code = "probe.binary_answer"
 	case "long":
-		return fmt.Sprintf("%s, got %s", want, e.Line)
+		m.Code = "probe.long_answer"
 	}
-	return fmt.Sprintf("%s, got: %s", want, e.Line)
+	return m
 }
 
 func article(word string) string {
@@ -60,11 +66,14 @@ type ReplyError struct {
 	Reply   string
 }
 
-func (e *ReplyError) Error() string {
+func (e *ReplyError) Error() string { return e.Message().String() }
+
+// Message quotes the refusal as the server's words.
+func (e *ReplyError) Message() l10n.Message {
 	if e.Command == "" {
-		return "server refused the session: " + e.Reply
+		return l10n.M("probe.session_refused", "reply", e.Reply)
 	}
-	return fmt.Sprintf("server refused %s: %s", e.Command, e.Reply)
+	return l10n.M("probe.command_refused", "command", e.Command, "reply", e.Reply)
 }
 
 // lineTooLongError is a line beyond the reader's bound.
@@ -73,14 +82,20 @@ type lineTooLongError struct {
 	start string
 }
 
-func (e *lineTooLongError) Error() string {
-	return fmt.Sprintf("server sent a line longer than %d bytes (%s…)", e.max, printable(e.start))
+func (e *lineTooLongError) Error() string { return e.Message().String() }
+
+func (e *lineTooLongError) Message() l10n.Message {
+	return l10n.M("probe.line_too_long", "max", strconv.Itoa(e.max), "start", printable(e.start))
 }
 
 // notTextError is binary data where a text line was expected.
 type notTextError struct{ data []byte }
 
-func (e *notTextError) Error() string { return "server sent binary data: " + hexSample(e.data) }
+func (e *notTextError) Error() string { return e.Message().String() }
+
+func (e *notTextError) Message() l10n.Message {
+	return l10n.M("probe.binary", "sample", hexSample(e.data))
+}
 
 // hexSample shows the first bytes of binary data.
 func hexSample(b []byte) string {

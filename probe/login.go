@@ -199,9 +199,9 @@ func redactSecrets(text string, c Credentials) string {
 // loginWords describes an error of the login phase that is not a server
 // reply (those fill Reply and get their words where they are read).
 func loginWords(ctx context.Context, err error, srv mailcfg.Server, o *Options) string {
-	_, words := classify(ctx, err, PhaseLogin, srv, o)
+	_, reason := classify(ctx, err, PhaseLogin, srv, o)
 	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
-		return "the server stopped answering during the login: " + words
+		return "the server stopped answering during the login: " + reason.String()
 	}
-	return words
+	return reason.String()
 }

@@ -142,12 +142,12 @@ func TestResolveTimeoutIsUnresolved(t *testing.T) {
 		{Protocol: mailcfg.SMTP, Host: "smtp.example.test", Port: 25, Security: mailcfg.STARTTLS},
 		{Protocol: mailcfg.IMAP, Host: "imap.example.test", Port: 993, Security: mailcfg.TLS},
 	} {
-		status, words := classify(context.Background(), dnsTimeout, PhaseResolve, srv, o)
+		status, reason := classify(context.Background(), dnsTimeout, PhaseResolve, srv, o)
 		if status != mailcfg.StatusUnresolved {
 			t.Errorf("%s: status %s, want unresolved", srv, status)
 		}
-		if !strings.Contains(words, "DNS lookup of "+srv.Host) || strings.Contains(words, "port 25") || strings.Contains(words, "10s") {
-			t.Errorf("%s: %q", srv, words)
+		if !strings.Contains(reason.String(), "DNS lookup of "+srv.Host) || strings.Contains(reason.String(), "port 25") || strings.Contains(reason.String(), "10s") {
+			t.Errorf("%s: %q", srv, reason)
 		}
 	}
 }

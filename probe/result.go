@@ -3,6 +3,7 @@ package probe
 import (
 	"time"
 
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -10,8 +11,10 @@ import (
 type Result struct {
 	Server mailcfg.Server `json:"server"`
 	Status mailcfg.Status `json:"status"`
-	// Error is the reason in plain English; empty when Status is ok.
-	Error string `json:"error"`
+	// Reason says why the status is what it is, in any language; empty
+	// when Status is ok. Error is the same in English.
+	Reason l10n.Message `json:"reason,omitzero"`
+	Error  string       `json:"error"`
 	// Err is the underlying error, for programs.
 	Err error `json:"-"`
 
@@ -57,17 +60,18 @@ type TLSInfo struct {
 	Verified bool `json:"verified"`
 	// Pinned is true when the leaf's fingerprint is in Options.Trusted.
 	Pinned bool `json:"pinned,omitempty"`
-	// Problem and Error say what is wrong with the certificate, even when
-	// it is pinned.
-	Problem   CertProblem `json:"problem,omitempty"`
-	Error     string      `json:"error"`
-	Subject   string      `json:"subject"`
-	Issuer    string      `json:"issuer"`
-	DNSNames  []string    `json:"dns_names,omitempty"`
-	NotBefore time.Time   `json:"not_before"`
-	NotAfter  time.Time   `json:"not_after"`
-	SHA256    string      `json:"sha256"`          // of the leaf's DER, hex lower case, no colons
-	Chain     []string    `json:"chain,omitempty"` // subjects, leaf first
+	// Problem, Reason and Error say what is wrong with the certificate,
+	// even when it is pinned: Reason in any language, Error in English.
+	Problem   CertProblem  `json:"problem,omitempty"`
+	Reason    l10n.Message `json:"reason,omitzero"`
+	Error     string       `json:"error"`
+	Subject   string       `json:"subject"`
+	Issuer    string       `json:"issuer"`
+	DNSNames  []string     `json:"dns_names,omitempty"`
+	NotBefore time.Time    `json:"not_before"`
+	NotAfter  time.Time    `json:"not_after"`
+	SHA256    string       `json:"sha256"`          // of the leaf's DER, hex lower case, no colons
+	Chain     []string     `json:"chain,omitempty"` // subjects, leaf first
 }
 
 // CertProblem classifies why a certificate failed verification.

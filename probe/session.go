@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/netip"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"mailsetup/dnsx"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -126,7 +126,8 @@ func open(ctx context.Context, srv mailcfg.Server, o *Options) (*session, Result
 	res.Timings.Total = time.Since(start)
 	if err != nil {
 		res.Err = err
-		res.Status, res.Error = classify(ctx, err, s.cur, srv, o)
+		res.Status, res.Reason = classify(ctx, err, s.cur, srv, o)
+		res.Error = res.Reason.String()
 		s.t.note("%s: %s", res.Status, res.Error)
 		s.close()
 		return nil, res
@@ -236,17 +237,17 @@ func (s *session) verdict() {
 	res := s.res
 	switch {
 	case s.srv.Security == mailcfg.STARTTLS && !s.encrypted():
-		res.Status, res.Error = mailcfg.StatusInsecure, "server does not offer STARTTLS"
+		res.Status, res.Reason = mailcfg.StatusInsecure, l10n.M("probe.no_starttls")
+	case !s.encrypted() && res.StartTLSOffered:
+		res.Status, res.Reason = mailcfg.StatusInsecure, l10n.M("probe.plain_starttls_offered")
 	case !s.encrypted():
-		res.Status, res.Error = mailcfg.StatusInsecure, "the connection is not encrypted"
-		if res.StartTLSOffered {
-			res.Error += " (the server offers STARTTLS)"
-		}
+		res.Status, res.Reason = mailcfg.StatusInsecure, l10n.M("probe.plain")
 	case !res.TLS.Verified:
-		res.Status, res.Error = mailcfg.StatusCertInvalid, res.TLS.Error
+		res.Status, res.Reason = mailcfg.StatusCertInvalid, res.TLS.Reason
 	default:
-		res.Status, res.Error = mailcfg.StatusOK, ""
+		res.Status, res.Reason = mailcfg.StatusOK, l10n.Message{}
 	}
+	res.Error = res.Reason.String()
 }
 
 // handshake starts TLS on the raw connection and judges the certificate.
@@ -304,10 +305,18 @@ type resolveError struct {
 	err  error
 }
 
-func (e *resolveError) Error() string {
-	// The resolver's errors already start with the name; say it once.
-	msg := strings.TrimPrefix(e.err.Error(), e.host+": ")
-	return fmt.Sprintf("%s does not resolve: %s", e.host, msg)
+func (e *resolveError) Error() string { return e.Message().String() }
+
+// Message says why the name gave no address, in any language.
+func (e *resolveError) Message() l10n.Message {
+	var de *dnsx.Error
+	if errors.As(e.err, &de) {
+		// The resolver's errors start with the name: say it once.
+		bare := *de
+		bare.Name = ""
+		return l10n.M("probe.unresolved", "host", e.host).Because(bare.Message())
+	}
+	return l10n.M("probe.unresolved", "host", e.host).Because(l10n.M("probe.detail", "detail", e.err.Error()))
 }
 func (e *resolveError) Unwrap() error { return e.err }
 

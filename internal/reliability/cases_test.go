@@ -389,7 +389,7 @@ func untrustedAndRefused(host, source string) func(context.Context, *assistant.E
 		if in.Status != mailcfg.StatusOK || in.Trusted || !contains(sourceNames(*in), source) {
 			return obs, fmt.Errorf("want status ok, untrusted, from %s", source)
 		}
-		eng.Check(ctx, rep, assistant.CheckOptions{Password: password})
+		eng.Check(ctx, rep, assistant.LoginRequest{Password: password})
 		lo := rep.Login.Incoming
 		if lo == nil || lo.OK || lo.Mechanism != "" || !strings.Contains(lo.Error, "untrusted") {
 			return obs, fmt.Errorf("check: %+v, want a refusal before any login", lo)

@@ -1,0 +1,272 @@
+package assistant
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+
+	"mailsetup/hints"
+	"mailsetup/l10n"
+	"mailsetup/mailcfg"
+	"mailsetup/probe"
+)
+
+// LoginReport is the "login" object of the JSON contract.
+type LoginReport struct {
+	Incoming *LoginOutcome `json:"incoming"`
+	Outgoing *LoginOutcome `json:"outgoing"`
+	// Notes are the outcomes' hints that the report's notes do not hold
+	// already, each once even when both logins failed for one reason. (Not
+	// in the JSON: scripts read "login" as one object per role.)
+	Notes []hints.Hint `json:"-"`
+}
+
+// LoginOutcome is one server's login test.
+type LoginOutcome struct {
+	OK    bool   `json:"ok"`
+	Error string `json:"error"` // Reason in English
+	// Method is how the user signed in: "password" or "oauth2".
+	Method string `json:"method"`
+	// Mechanism is the exchange used: USER/PASS, PLAIN, LOGIN, XOAUTH2, …
+	Mechanism string `json:"mechanism"`
+	// Extensions beyond the contract.
+	Reason     l10n.Message   `json:"reason,omitzero"`
+	Server     mailcfg.Server `json:"server"`
+	Username   string         `json:"username,omitempty"` // the login name that worked (or was tried first)
+	Messages   int            `json:"messages"`           // in the mailbox (POP3 STAT, IMAP SELECT)
+	AuthFailed bool           `json:"auth_failed"`        // the server rejected the credentials
+	Reply      string         `json:"reply,omitempty"`    // the server's words on failure
+	Code       string         `json:"code,omitempty"`     // enhanced status / response code
+	// Needs lists the consents the login waits for: nothing was sent.
+	Needs []Consent    `json:"needs,omitempty"`
+	Hints []hints.Hint `json:"hints"`
+	// ExplainedAbove: the first hint is among the report's notes, which a
+	// face shows before the login section.
+	ExplainedAbove bool  `json:"explained_above,omitempty"`
+	ElapsedMS      int64 `json:"elapsed_ms"`
+}
+
+// Methods of signing in (LoginOutcome.Method).
+const (
+	MethodPassword = "password"
+	MethodOAuth2   = "oauth2"
+)
+
+// LoginRequest says what to log in with and what the user agreed to.
+type LoginRequest struct {
+	Password string
+	// Incoming and Outgoing replace the recommendation for their role (the
+	// window's edited cards); nil means the recommended server.
+	Incoming, Outgoing *mailcfg.Server
+	Grants             Grants
+	SendTest           bool // send a test message and wait for it to arrive
+}
+
+func (q LoginRequest) server(rep *Report, role mailcfg.Role) *mailcfg.Server {
+	if role == mailcfg.Outgoing && q.Outgoing != nil {
+		return q.Outgoing
+	}
+	if role == mailcfg.Incoming && q.Incoming != nil {
+		return q.Incoming
+	}
+	return rep.Recommendation(role)
+}
+
+// AuthFailed reports whether any login was rejected for its credentials.
+func (l *LoginReport) AuthFailed() bool {
+	return (l.Incoming != nil && l.Incoming.AuthFailed) || (l.Outgoing != nil && l.Outgoing.AuthFailed)
+}
+
+// OK reports whether both logins worked.
+func (l *LoginReport) OK() bool {
+	return l.Incoming != nil && l.Incoming.OK && l.Outgoing != nil && l.Outgoing.OK
+}
+
+// Outcome is the login of role.
+func (l *LoginReport) Outcome(role mailcfg.Role) *LoginOutcome {
+	if role == mailcfg.Outgoing {
+		return l.Outgoing
+	}
+	return l.Incoming
+}
+
+// Check logs in on both roles' servers at once and records the outcome in
+// rep.Login (and rep.Send with SendTest). It is the one login path of both
+// faces: a server whose consents are not all granted gets no password.
+// Each finished login is also reported as a LoginFinished event.
+func (e *Engine) Check(ctx context.Context, rep *Report, q LoginRequest) {
+	login := &LoginReport{}
+	var wg sync.WaitGroup
+	for _, role := range []mailcfg.Role{mailcfg.Incoming, mailcfg.Outgoing} {
+		out := &LoginOutcome{}
+		if role == mailcfg.Incoming {
+			login.Incoming = out
+		} else {
+			login.Outgoing = out
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			*out = e.loginRole(ctx, rep, role, q)
+			snapshot := *out
+			e.emit(Event{Kind: LoginFinished, Role: role, Login: &snapshot})
+		}()
+	}
+	wg.Wait()
+	login.merge(rep.Notes)
+	rep.Login = login
+	if q.SendTest && login.OK() {
+		rep.Send = e.SendTest(ctx, rep, q)
+	}
+}
+
+// loginRole tests the login of one role, or says why it was not tried.
+func (e *Engine) loginRole(ctx context.Context, rep *Report, role mailcfg.Role, q LoginRequest) LoginOutcome {
+	srv := q.server(rep, role)
+	if srv == nil {
+		return failedBefore(mailcfg.Server{}, l10n.M("login.no_server").With("role", roleMessage(role)))
+	}
+	if missing := q.Grants.Missing(rep.Consents(role, *srv, e.opts.Trust)); len(missing) > 0 {
+		out := failedBefore(*srv, l10n.M("login.needs_consent").Because(missing[0].Message()))
+		out.Needs = missing
+		if missing[0].Kind == ConsentPlaintext {
+			// Say what plain text risks and how to allow it.
+			f := hints.Facts{Stage: hints.StageLogin, Status: mailcfg.StatusInsecure, Protocol: srv.Protocol, Host: srv.Host,
+				Port: srv.Port, Security: srv.Security, ProviderID: rep.providerID()}
+			out.Hints = append(out.Hints, hints.Match(f, l10n.Normalize(e.opts.Lang))...)
+		}
+		return out
+	}
+	e.emit(Event{Kind: LoginStarted, Role: role})
+	opts := e.loginOptions()
+	opts.AllowInsecure = q.Grants.Plaintext.Covers(*srv)
+	return e.loginAs(ctx, rep, role, *srv, q.Password, opts, usernamesFor(rep, *srv))
+}
+
+// failedBefore is an outcome of a login that was never attempted.
+func failedBefore(srv mailcfg.Server, why l10n.Message) LoginOutcome {
+	return LoginOutcome{Server: srv, Method: MethodPassword, Reason: why, Error: why.String(), Hints: []hints.Hint{}}
+}
+
+func roleMessage(role mailcfg.Role) l10n.Message { return l10n.M("role." + string(role)) }
+
+func (e *Engine) loginOptions() probe.LoginOptions {
+	return probe.LoginOptions{
+		Options: probe.Options{Resolver: e.resolver, Dialer: e.dialer, RootCAs: e.roots, Trusted: e.opts.Trust,
+			Timeout: e.opts.ProbeTimeout, Transcript: e.opts.Transcript},
+		SelectInbox: true,
+	}
+}
+
+// usernamesFor lists the login names to try: the server's alone when the
+// provider is known or the name is not the address, else the full
+// address, then the local part.
+func usernamesFor(rep *Report, srv mailcfg.Server) []string {
+	addr := rep.address()
+	if srv.Username == "" {
+		srv.Username = addr.ASCIIString()
+	}
+	if rep.providerID() != "" || addr.Local == "" || srv.Username != addr.ASCIIString() {
+		return []string{srv.Username}
+	}
+	return []string{addr.ASCIIString(), addr.Local}
+}
+
+func (e *Engine) loginAs(ctx context.Context, rep *Report, role mailcfg.Role, srv mailcfg.Server, password string,
+	opts probe.LoginOptions, names []string) LoginOutcome {
+	var res probe.LoginResult
+	for i, name := range names {
+		r := probe.Login(ctx, srv, probe.Credentials{Username: name, Password: password}, opts)
+		// When every form is rejected, the first (the address, or the
+		// provider's form) is the one to report: the others were guesses.
+		if i == 0 || r.OK || !r.AuthFailed {
+			res = r
+		}
+		if r.OK || !r.AuthFailed {
+			break
+		}
+	}
+	out := LoginOutcome{OK: res.OK, Server: srv, Method: MethodPassword, Username: res.Username, Mechanism: res.Mechanism,
+		Messages: res.Messages, AuthFailed: res.AuthFailed, Reply: res.Reply, Code: res.Code, Hints: []hints.Hint{},
+		ElapsedMS: res.Timings.Total.Milliseconds()}
+	if out.Username == "" && len(names) > 0 {
+		out.Username = names[0]
+	}
+	if res.OK {
+		return out
+	}
+	out.Reason = loginReason(res)
+	out.Error = res.Error
+	if res.Probe.Status == mailcfg.StatusCertInvalid && res.Probe.TLS != nil {
+		// A server nobody probed before: the certificate question comes now.
+		tls := tlsFacts(res.Probe.TLS)
+		out.Needs = []Consent{{Kind: ConsentCertificate, Role: role, Server: srv, Why: res.Probe.Reason, TLS: &tls}}
+	}
+	f := hints.Facts{Stage: hints.StageLogin, Status: res.Probe.Status, Protocol: srv.Protocol, Host: srv.Host, Port: srv.Port,
+		Security: srv.Security, ProviderID: rep.providerID(), Reply: res.Reply, Code: res.Code, AuthFailed: res.AuthFailed,
+		Error: res.Error}
+	if res.Probe.TLS != nil {
+		addCertFacts(&f, res.Probe.TLS)
+	}
+	if !res.AuthFailed && res.Probe.Status != "" && res.Probe.Status != mailcfg.StatusOK {
+		f.Stage = stageOf(res.Probe.Status)
+		if res.Probe.Status == mailcfg.StatusInsecure && srv.Security == mailcfg.None {
+			// Plaintext by choice, refused for want of consent: not a
+			// missing STARTTLS.
+			f.Stage = hints.StageLogin
+		}
+	}
+	var l hintList
+	l.add(hints.Match(f, l10n.Normalize(e.opts.Lang))...)
+	if l.list != nil {
+		out.Hints = l.list
+	}
+	return out
+}
+
+// loginReason says why a login failed, in any language; the server's own
+// words stay quoted as its words.
+func loginReason(res probe.LoginResult) l10n.Message {
+	var refused *probe.RefusedError
+	switch {
+	case res.AuthFailed:
+		return l10n.M("login.rejected", "reply", res.Reply)
+	case res.Probe.Status != "" && res.Probe.Status != mailcfg.StatusOK && res.Probe.Status != mailcfg.StatusInsecure:
+		return res.Probe.Reason
+	case errors.As(res.Err, &refused):
+		return l10n.M("login.not_sent", "detail", res.Error)
+	case res.Reply != "":
+		return l10n.M("login.failed_reply", "reply", res.Reply)
+	}
+	return l10n.M("login.failed", "detail", res.Error)
+}
+
+// merge collects the outcomes' hints that notes do not hold, each once,
+// and marks the outcomes whose explanation is already among the notes.
+func (l *LoginReport) merge(notes []hints.Hint) {
+	inNotes := func(h hints.Hint) bool {
+		return slices.ContainsFunc(notes, func(n hints.Hint) bool { return n.ID == h.ID && n.Text == h.Text })
+	}
+	var merged hintList
+	for _, n := range notes {
+		merged.seenOnly(n)
+	}
+	for _, o := range []*LoginOutcome{l.Incoming, l.Outgoing} {
+		if o == nil || o.OK {
+			continue
+		}
+		o.ExplainedAbove = len(o.Hints) > 0 && inNotes(o.Hints[0])
+		merged.add(o.Hints...)
+	}
+	l.Notes = merged.list
+}
+
+// ReasonText is why the login failed, in lang (the English error for a
+// report read back without reason codes).
+func (o *LoginOutcome) ReasonText(lang string) string {
+	if o.Reason.IsZero() {
+		return o.Error
+	}
+	return o.Reason.In(lang)
+}
