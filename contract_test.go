@@ -15,7 +15,7 @@ import (
 	"mailsetup/internal/testbed"
 )
 
-// These tests drive the real binary as DESIGN.md's outside scripts do:
+// These tests drive the real binary as docs/design.md's outside scripts do:
 // `mailsetup discover EMAIL --dns HOST:PORT --json` against the test bed,
 // checking the JSON contract, the exit codes and the time taken.
 
@@ -58,7 +58,7 @@ func runBinary(t *testing.T, bed *testbed.Bed, args ...string) (int, []byte, []b
 	return code, stdout.Bytes(), stderr.Bytes()
 }
 
-// The keys DESIGN.md promises, with the JSON type each must have.
+// The keys docs/design.md promises, with the JSON type each must have.
 var (
 	reportKeys    = map[string]string{"email": "string", "provider": "object|null", "recommended": "object", "candidates": "array", "hints": "array"}
 	serverKeys    = map[string]string{"protocol": "string", "host": "string", "port": "number", "security": "string", "username": "string"}
@@ -151,11 +151,11 @@ func TestDiscoverJSONContract(t *testing.T) {
 					checkKeys(t, where+".tls", tlsObj, tlsKeys)
 				}
 				if st, _ := cand["status"].(string); !strings.Contains(" "+statuses+" ", " "+st+" ") {
-					t.Errorf("%s: status %q is not one of DESIGN.md's", where, st)
+					t.Errorf("%s: status %q is not one of docs/design.md's", where, st)
 				}
 				for _, src := range cand["sources"].([]any) {
 					if !strings.Contains(" "+sources+" ", " "+src.(string)+" ") {
-						t.Errorf("%s: source %q is not one of DESIGN.md's", where, src)
+						t.Errorf("%s: source %q is not one of docs/design.md's", where, src)
 					}
 				}
 			}

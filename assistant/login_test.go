@@ -180,7 +180,7 @@ func TestCheckLogin(t *testing.T) {
 	}
 }
 
-// checkLoginJSON holds the "login" object to DESIGN.md's shape.
+// checkLoginJSON holds the "login" object to the contract's shape (docs/design.md).
 func checkLoginJSON(t *testing.T, rep *Report, wantOK bool) {
 	t.Helper()
 	data, err := json.Marshal(rep)

@@ -7,7 +7,7 @@ import (
 	"mailsetup/mailcfg"
 )
 
-// rankKey orders candidates per DESIGN.md: usable first (ok before
+// rankKey orders candidates per docs/design.md: usable first (ok before
 // insecure), then security, then the preferred incoming protocol, then the
 // outgoing port (465 > 587 > 25), then source trust, then latency.
 type rankKey struct {

@@ -62,7 +62,7 @@ type Candidate struct {
 	Capabilities   []string     `json:"capabilities"`
 	AuthMechanisms []string     `json:"auth_mechanisms"`
 	ElapsedMS      int64        `json:"elapsed_ms"`
-	// Extensions beyond DESIGN.md.
+	// Extensions beyond the contract (docs/design.md).
 	Username string `json:"username"`
 	Trusted  bool   `json:"trusted"`       // false: found over plain HTTP or an out-of-domain SRV
 	Why      string `json:"why,omitempty"` // why it is untrusted, in English

@@ -14,7 +14,7 @@ import (
 // Version is set at build time with -ldflags "-X mailsetup/cli.Version=…".
 var Version = "dev"
 
-// Exit codes, as DESIGN.md fixes them.
+// Exit codes, as docs/design.md fixes them.
 const (
 	ExitOK         = 0 // success
 	ExitFailed     = 1 // no usable settings, or the check failed for a reason other than the password
@@ -88,6 +88,7 @@ Options:
   --timeout DURATION     bound for the whole run (default 20s)
   --offline              no ISPDB or other third-party look-ups
   --allow-insecure       allow a password over an unencrypted connection
+  --allow-untrusted      allow a password to a server only an untrusted source named
   --trust SHA256         accept this certificate fingerprint (repeatable)
   --ca FILE              also trust the CA certificates in FILE
   --lang en|zh-Hans|zh-Hant

@@ -8,7 +8,7 @@ import (
 )
 
 // SourceName names where a candidate came from; the strings are part of the
-// JSON contract in DESIGN.md.
+// JSON contract in docs/design.md.
 type SourceName string
 
 const (

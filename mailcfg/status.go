@@ -1,7 +1,7 @@
 package mailcfg
 
 // Status is the outcome of probing one candidate; the strings are part of
-// the JSON contract in DESIGN.md.
+// the JSON contract in docs/design.md.
 type Status string
 
 const (

@@ -133,7 +133,7 @@ func (r *Results) Markdown(now time.Time) []byte {
 	p("(the status) and `Engine.Diagnose` (the hints) side by side; domain cases run `Engine.Discover`.")
 	p("A probe gives up after %v, a discovery after %v.", probeTimeout, engineTimeout)
 	p("")
-	p("- **Expected / Observed**: status (DESIGN.md) · hint id (`hints.Match`), or what the case checks.")
+	p("- **Expected / Observed**: status (docs/design.md) · hint id (`hints.Match`), or what the case checks.")
 	p("- **Time**: how long the engine call took; **Bound**: the most it may take.")
 	p("- **Leak**: goroutines started by the engine and still alive 2 s after it returned (stack diff; the")
 	p("  test servers' own are left out). Must be 0.")
