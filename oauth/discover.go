@@ -15,12 +15,12 @@ import (
 // metadata is the part of RFC 8414 / OpenID Connect Discovery 1.0
 // metadata this package uses.
 type metadata struct {
-	Issuer                       string   `json:"issuer"`
-	AuthorizationEndpoint        string   `json:"authorization_endpoint"`
-	TokenEndpoint                string   `json:"token_endpoint"`
-	DeviceAuthorizationEndpoint  string   `json:"device_authorization_endpoint"`
-	CodeChallengeMethods         []string `json:"code_challenge_methods_supported"`
-	IssParameterSupported        bool     `json:"authorization_response_iss_parameter_supported"`
+	Issuer                      string   `json:"issuer"`
+	AuthorizationEndpoint       string   `json:"authorization_endpoint"`
+	TokenEndpoint               string   `json:"token_endpoint"`
+	DeviceAuthorizationEndpoint string   `json:"device_authorization_endpoint"`
+	CodeChallengeMethods        []string `json:"code_challenge_methods_supported"`
+	IssParameterSupported       bool     `json:"authorization_response_iss_parameter_supported"`
 }
 
 // Discover reads a generic issuer's metadata: RFC 8414's
