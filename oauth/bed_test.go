@@ -236,10 +236,9 @@ func TestSignInFailures(t *testing.T) {
 }
 
 func TestWrongIssuerInMetadata(t *testing.T) {
-	w := newWorld(t, testbed.OAuthOptions{})
 	// The same server reached under another name: its metadata names
 	// https://auth.oauth.test, not the URL asked.
-	w.bed.AddA("login.other.test", w.as.IP)
+	w := newWorld(t, testbed.OAuthOptions{Aliases: []string{"login.other.test"}})
 	_, err := oauth.Discover(context.Background(), w.bed.HTTPClient(), "https://login.other.test")
 	var we *oauth.WrongIssuerError
 	if !errors.As(err, &we) || we.Got != w.as.Issuer {

@@ -52,6 +52,9 @@ type OAuthOptions struct {
 	// Host is the issuer's name: the issuer is https://Host. Default
 	// "auth.oauth.test".
 	Host string
+	// Aliases are more names of the same server (certificate and A
+	// records): reached under one, its metadata still names Host.
+	Aliases []string
 	// Users maps login names (addresses) to passwords; empty means
 	// alice@oauth.test with DefaultPassword.
 	Users map[string]string
@@ -129,7 +132,7 @@ func (b *Bed) StartOAuth(o OAuthOptions) (*OAuthServer, error) {
 		return nil, err
 	}
 	cert := CertValid
-	if s.web, err = b.StartWeb(o.IP, 443, []string{o.Host}, &cert, handler); err != nil {
+	if s.web, err = b.StartWeb(o.IP, 443, append([]string{o.Host}, o.Aliases...), &cert, handler); err != nil {
 		return nil, err
 	}
 	s.IP = s.web.IP
