@@ -11,10 +11,26 @@ import (
 	"mailsetup/mailcfg"
 )
 
-// Credentials are what the user typed.
+// Credentials are what the user typed, or the token a sign-in gave.
 type Credentials struct {
 	Username string // empty: the server's Username
 	Password string
+	// AccessToken, when set, is an OAuth2 access token sent instead of
+	// the password with OAUTHBEARER (where offered) or XOAUTH2.
+	AccessToken string
+}
+
+// Sign-in methods, as LoginResult.Method reports them.
+const (
+	MethodPassword = "password"
+	MethodOAuth2   = "oauth2"
+)
+
+func (c Credentials) method() string {
+	if c.AccessToken != "" {
+		return MethodOAuth2
+	}
+	return MethodPassword
 }
 
 // LoginOptions configure Login, SendMessage and FindMessage.
@@ -39,7 +55,8 @@ type LoginResult struct {
 	OK        bool           `json:"ok"`
 	Server    mailcfg.Server `json:"server"`
 	Username  string         `json:"username"`
-	Mechanism string         `json:"mechanism,omitempty"` // MechUserPass, MechPlain, MechIMAPLogin, …
+	Mechanism string         `json:"mechanism,omitempty"` // MechUserPass, MechPlain, MechIMAPLogin, MechXOAuth2, …
+	Method    string         `json:"method,omitempty"`    // MethodPassword or MethodOAuth2
 	// Messages and MailboxBytes come from POP3 STAT or IMAP SELECT
 	// (IMAP gives no size: MailboxBytes stays 0).
 	Messages     int   `json:"messages"`
@@ -53,6 +70,10 @@ type LoginResult struct {
 	// the SMTP enhanced code, the IMAP or POP3 response code.
 	Reply string `json:"reply,omitempty"`
 	Code  string `json:"code,omitempty"`
+	// OAuthStatus and OAuthScope are what a server said when it refused a
+	// token ("invalid_token", "401" …; the scope it wants).
+	OAuthStatus string `json:"oauth_status,omitempty"`
+	OAuthScope  string `json:"oauth_scope,omitempty"`
 	// Probe holds the connection facts.
 	Probe   Result  `json:"probe"`
 	Timings Timings `json:"timings"`
@@ -75,7 +96,7 @@ func Login(ctx context.Context, srv mailcfg.Server, c Credentials, o LoginOption
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, o.timeout(DefaultLoginTimeout))
 	defer cancel()
-	res = LoginResult{Server: srv, Username: c.Username}
+	res = LoginResult{Server: srv, Username: c.Username, Method: c.method()}
 	if res.Username == "" {
 		res.Username = srv.Username
 	}
@@ -153,6 +174,10 @@ func (s *session) mayAuthenticate(o *LoginOptions, c Credentials) error {
 	if c.Username == "" {
 		return &RefusedError{"no username given"}
 	}
+	secret := "the password"
+	if c.AccessToken != "" {
+		secret = "the sign-in token"
+	}
 	res := s.res
 	switch res.Status {
 	case mailcfg.StatusOK:
@@ -162,25 +187,29 @@ func (s *session) mayAuthenticate(o *LoginOptions, c Credentials) error {
 			return &RefusedError{"the server does not offer STARTTLS: refusing to log in without encryption"}
 		}
 		if !o.AllowInsecure {
-			return &RefusedError{fmt.Sprintf("refusing to send the password without encryption: the connection to %s is not encrypted (allow it explicitly to go ahead)", s.srv.HostPort())}
+			return &RefusedError{fmt.Sprintf("refusing to send %s without encryption: the connection to %s is not encrypted (allow it explicitly to go ahead)", secret, s.srv.HostPort())}
 		}
 		return nil
 	case mailcfg.StatusCertInvalid:
-		return &RefusedError{fmt.Sprintf("refusing to send the password: %s (pin the certificate, SHA-256 %s, to trust it)", res.TLS.Error, res.TLS.SHA256)}
+		return &RefusedError{fmt.Sprintf("refusing to send %s: %s (pin the certificate, SHA-256 %s, to trust it)", secret, res.TLS.Error, res.TLS.SHA256)}
 	}
 	return &RefusedError{res.Error}
 }
 
-// secretForms are the password's shapes on the wire, scrubbed from the
-// transcript in case a rule misses one.
+// secretForms are the password's and the token's shapes on the wire,
+// scrubbed from the transcript in case a rule misses one.
 func secretForms(c Credentials) []string {
 	b64 := base64.StdEncoding.EncodeToString
-	return []string{
-		c.Password,
-		b64([]byte(c.Password)),
-		b64([]byte("\x00" + c.Username + "\x00" + c.Password)),
-		b64([]byte(c.Username + "\x00" + c.Username + "\x00" + c.Password)),
+	var forms []string
+	if c.Password != "" {
+		forms = append(forms,
+			c.Password,
+			b64([]byte(c.Password)),
+			b64([]byte("\x00"+c.Username+"\x00"+c.Password)),
+			b64([]byte(c.Username+"\x00"+c.Username+"\x00"+c.Password)),
+		)
 	}
+	return append(forms, tokenSecretForms(c.Username, c.AccessToken)...)
 }
 
 // redactSecrets removes the password's forms from text that quotes the

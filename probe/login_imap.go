@@ -20,6 +20,11 @@ func (s *session) imapSession(ctx context.Context, c Credentials, o *LoginOption
 	}
 	if s.imap.preauth {
 		res.Mechanism = MechPreAuth
+	} else if c.AccessToken != "" {
+		if err := s.imapToken(ic, c, o, res); err != nil {
+			ic.Close()
+			return nil, err
+		}
 	} else {
 		mech, err := s.imapMechanism(o.Mechanism)
 		if err != nil {
@@ -46,6 +51,24 @@ func (s *session) imapSession(ctx context.Context, c Credentials, o *LoginOption
 		ic.ID(&imap.IDData{Name: ClientName, Version: ClientVersion}).Wait()
 	}
 	return ic, nil
+}
+
+// imapToken authenticates with the access token.
+func (s *session) imapToken(ic *imapclient.Client, c Credentials, o *LoginOptions, res *LoginResult) error {
+	mech, err := tokenMechanism(o.Mechanism, func(m string) bool { return contains(s.res.AuthMechanisms, m) })
+	if err != nil {
+		return err
+	}
+	res.Mechanism = mech
+	oc := newOAuthClient(mech, c.Username, c.AccessToken)
+	s.t.setSecret(true)
+	err = ic.Authenticate(oc)
+	s.t.setSecret(false)
+	if err != nil {
+		imapFailure(err, res, "the server refused the sign-in token: ")
+		return oc.failure(err, res)
+	}
+	return nil
 }
 
 // imapMechanism chooses LOGIN unless the server disabled it, else a SASL

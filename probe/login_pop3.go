@@ -23,6 +23,13 @@ func (s *session) pop3Session(ctx context.Context, c Credentials, o *LoginOption
 	if err != nil {
 		return nil, err
 	}
+	if c.AccessToken != "" {
+		if err := s.pop3Token(ctx, pc, c, o, res); err != nil {
+			pc.Quit(ctx)
+			return nil, err
+		}
+		return pc, nil
+	}
 	userListed := hasWord(s.caps, "USER") || len(s.caps) == 0
 	offered := func(m string) bool {
 		switch m {
@@ -64,6 +71,29 @@ func (s *session) pop3Session(ctx context.Context, c Credentials, o *LoginOption
 		return nil, err
 	}
 	return pc, nil
+}
+
+// pop3Token authenticates with the access token (AUTH OAUTHBEARER or AUTH
+// XOAUTH2; the initial response is too long for the AUTH line and follows
+// the server's empty challenge, RFC 5034 section 4).
+func (s *session) pop3Token(ctx context.Context, pc *pop3.Client, c Credentials, o *LoginOptions, res *LoginResult) error {
+	mech, err := tokenMechanism(o.Mechanism, func(m string) bool { return contains(s.res.AuthMechanisms, m) })
+	if err != nil {
+		return err
+	}
+	res.Mechanism = mech
+	oc := newOAuthClient(mech, c.Username, c.AccessToken)
+	s.t.setSecret(true)
+	err = pc.Auth(ctx, oc)
+	s.t.setSecret(false)
+	if err != nil {
+		pop3Failure(err, res)
+		if res.AuthFailed {
+			res.Error = "the server refused the sign-in token: " + res.Reply
+		}
+		return oc.failure(err, res)
+	}
+	return nil
 }
 
 func (s *session) loginPOP3(ctx context.Context, c Credentials, o *LoginOptions, res *LoginResult) error {

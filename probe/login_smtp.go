@@ -26,6 +26,13 @@ func (s *session) smtpSession(ctx context.Context, c Credentials, o *LoginOption
 		sc.Close()
 		return nil, &RefusedError{"the server offers no authentication (no AUTH in its EHLO reply): it is probably a server for receiving mail, not for sending it"}
 	}
+	if c.AccessToken != "" {
+		if err := s.smtpToken(sc, c, o, res); err != nil {
+			sc.Close()
+			return nil, err
+		}
+		return sc, nil
+	}
 	prefer := smtpPreferTLS
 	if !s.encrypted() {
 		prefer = smtpPreferPlain
@@ -50,6 +57,24 @@ func (s *session) smtpSession(ctx context.Context, c Credentials, o *LoginOption
 		return nil, err
 	}
 	return sc, nil
+}
+
+// smtpToken authenticates with the access token.
+func (s *session) smtpToken(sc *smtp.Client, c Credentials, o *LoginOptions, res *LoginResult) error {
+	mech, err := tokenMechanism(o.Mechanism, func(m string) bool { return contains(s.res.AuthMechanisms, m) })
+	if err != nil {
+		return err
+	}
+	res.Mechanism = mech
+	oc := newOAuthClient(mech, c.Username, c.AccessToken)
+	s.t.setSecret(true)
+	err = sc.Auth(oc)
+	s.t.setSecret(false)
+	if err != nil {
+		smtpFailure(err, res, "the server refused the sign-in token: ")
+		return oc.failure(err, res)
+	}
+	return nil
 }
 
 // loginSMTP authenticates, then runs send (when not nil) on the session.

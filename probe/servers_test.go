@@ -194,6 +194,19 @@ func (s *smtpSession) Auth(mech string) (sasl.Server, error) {
 		return &loginServer{check: s.check}, nil
 	case "CRAM-MD5":
 		return &cramServer{check: s.check}, nil
+	case "OAUTHBEARER":
+		return sasl.NewOAuthBearerServer(func(o sasl.OAuthBearerOptions) *sasl.OAuthBearerError {
+			if o.Username != testUser || o.Token != testToken {
+				return &sasl.OAuthBearerError{Status: "invalid_token", Schemes: "bearer", Scope: "mail"}
+			}
+			s.authed = true
+			return nil
+		}), nil
+	case "XOAUTH2":
+		return &xoauth2Server{check: func(user, token string) bool {
+			s.authed = user == testUser && token == testToken
+			return s.authed
+		}}, nil
 	}
 	return nil, smtp.ErrAuthUnknownMechanism
 }
@@ -331,4 +344,33 @@ func (is *imapScript) serve(c net.Conn) {
 			s.send(fmt.Sprintf("%s BAD unknown command %q", tag, cmd))
 		}
 	}
+}
+
+// testToken is the access token the test servers take.
+const testToken = "ya29.test-Access-Token-0123456789"
+
+// xoauth2Server is the server side of XOAUTH2 as Gmail runs it: a refused
+// token draws a base64 JSON challenge, then the failure after the client's
+// empty answer.
+type xoauth2Server struct {
+	check  func(user, token string) bool
+	failed bool
+}
+
+func (x *xoauth2Server) Next(resp []byte) ([]byte, bool, error) {
+	if x.failed {
+		return nil, true, errors.New("invalid token")
+	}
+	if resp == nil {
+		return []byte{}, false, nil
+	}
+	f := strings.Split(string(resp), "\x01")
+	if len(f) != 4 || !strings.HasPrefix(f[0], "user=") || !strings.HasPrefix(f[1], "auth=Bearer ") {
+		return nil, true, errors.New("malformed XOAUTH2 response")
+	}
+	if x.check(strings.TrimPrefix(f[0], "user="), strings.TrimPrefix(f[1], "auth=Bearer ")) {
+		return nil, true, nil
+	}
+	x.failed = true
+	return []byte(`{"status":"401","schemes":"bearer","scope":"https://mail.google.com/"}`), false, nil
 }

@@ -24,7 +24,11 @@ func FuzzLoad(f *testing.F) {
 		if len(ps) == 0 {
 			t.Fatal("Load accepted a table without providers")
 		}
-		again, err := json.Marshal(file{Schema: schemaVersion, Providers: ps})
+		tab, err := newTable(data)
+		if err != nil {
+			t.Fatalf("Load accepted what newTable refuses: %v", err)
+		}
+		again, err := json.Marshal(file{Schema: schemaVersion, OAuthIssuers: tab.issuerList, Providers: ps})
 		if err != nil {
 			t.Fatalf("marshal accepted table: %v", err)
 		}

@@ -22,8 +22,9 @@ const maxProblems = 50
 
 // file is the layout of providers.json.
 type file struct {
-	Schema    int         `json:"schema"`
-	Providers []*Provider `json:"providers"`
+	Schema       int            `json:"schema"`
+	OAuthIssuers []*OAuthIssuer `json:"oauth_issuers,omitempty"`
+	Providers    []*Provider    `json:"providers"`
 }
 
 // DataError is one problem found in a provider table.

@@ -23,6 +23,12 @@ type Provider struct {
 	Username string `json:"username"`
 	// Auth lists login requirements, see the Auth* constants.
 	Auth []string `json:"auth,omitempty"`
+	// SignIn lists the sign-in methods the servers take, preferred first
+	// (SignInPassword, SignInOAuth2); empty means a password.
+	SignIn []string `json:"sign_in,omitempty"`
+	// OAuthIssuer is the ID of the OAuth2 issuer (the file's oauth_issuers)
+	// to sign in with; set exactly when SignIn lists SignInOAuth2.
+	OAuthIssuer string `json:"oauth_issuer,omitempty"`
 	// Notes maps a language to a plain-words note shown before the first login.
 	Notes   map[string]string `json:"notes,omitempty"`
 	HelpURL string            `json:"help_url,omitempty"`
@@ -40,6 +46,8 @@ type Provider struct {
 	Service string `json:"service,omitempty"`
 	Source  string `json:"source"`
 	Checked string `json:"checked"` // YYYY-MM date the facts were checked
+
+	issuer *OAuthIssuer // OAuthIssuer resolved when the table is loaded
 }
 
 // Server is one server of a provider. The username form comes from the Provider.

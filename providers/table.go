@@ -60,6 +60,9 @@ type table struct {
 	mxExact  map[string]*Provider
 	mxSuffix map[string]*Provider // "*.a.b" is stored as "a.b"
 	stale    map[string]staleEntry
+
+	issuers    map[string]*OAuthIssuer
+	issuerList []*OAuthIssuer
 }
 
 type staleEntry struct {
@@ -82,6 +85,24 @@ func newTable(data []byte) (*table, error) {
 		stale:    make(map[string]staleEntry),
 	}
 	c := &checker{}
+	t.issuers = make(map[string]*OAuthIssuer)
+	for i, o := range f.OAuthIssuers {
+		c.entry = fmt.Sprintf("oauth_issuers#%d", i+1)
+		if o == nil {
+			c.add("", "null issuer")
+			continue
+		}
+		if validID(o.ID) {
+			c.entry = "oauth_issuers:" + o.ID
+		}
+		c.checkIssuer(o)
+		if _, dup := t.issuers[o.ID]; dup {
+			c.add("id", "duplicate issuer")
+			continue
+		}
+		t.issuers[o.ID] = o
+		t.issuerList = append(t.issuerList, o)
+	}
 	liveHosts := make(map[string]string) // host → provider ID
 	for i, p := range f.Providers {
 		c.entry = fmt.Sprintf("#%d", i+1)
@@ -93,6 +114,7 @@ func newTable(data []byte) (*table, error) {
 			c.entry = p.ID
 		}
 		c.checkProvider(p)
+		c.checkSignIn(p, t.issuers)
 		if prev, dup := t.byID[p.ID]; dup {
 			c.add("id", "duplicate of entry %s", prev.ID)
 		} else {

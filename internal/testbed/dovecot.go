@@ -60,6 +60,10 @@ type DovecotOptions struct {
 	PlaintextOnly bool
 	// Messages is how many messages each user's INBOX holds at start.
 	Messages int
+	// OAuth, when set, makes the instance take OAuth2 tokens from that
+	// server (SASL XOAUTH2 and OAUTHBEARER, checked by introspection) as
+	// well as the users' passwords.
+	OAuth *OAuthServer
 }
 
 // Dovecot is a running dovecot instance.
@@ -253,6 +257,12 @@ func (d *Dovecot) launch(o DovecotOptions) error {
 	}
 	if len(d.Hosts) > 0 {
 		conf.hostname = d.Hosts[0]
+	}
+	if o.OAuth != nil {
+		conf.oauthConf = filepath.Join(d.Dir, "dovecot-oauth2.conf.ext")
+		if err := os.WriteFile(conf.oauthConf, []byte(oauth2Conf(o.OAuth)), 0o644); err != nil {
+			return err
+		}
 	}
 	if !o.PlaintextOnly {
 		names := d.Hosts

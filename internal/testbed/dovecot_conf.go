@@ -18,6 +18,7 @@ type dovecotConf struct {
 	sinkPort                    int
 	listeners                   []Listener
 	ports                       map[int]int // std → actual
+	oauthConf                   string      // dovecot-oauth2.conf.ext path; empty: no OAuth2
 }
 
 // loginService is the dovecot service that serves a protocol, and the
@@ -70,7 +71,11 @@ func (c *dovecotConf) render() string {
 		p("ssl_min_protocol = TLSv1.2")
 		p("disable_plaintext_auth = yes")
 	}
-	p("auth_mechanisms = plain login")
+	if c.oauthConf != "" {
+		p("auth_mechanisms = plain login xoauth2 oauthbearer")
+	} else {
+		p("auth_mechanisms = plain login")
+	}
 	p("auth_verbose = yes")
 	// Wrong passwords then answer within dovecot 2.3's 0.5 s check interval, not 2 s.
 	p("auth_failure_delay = 0")
@@ -87,8 +92,20 @@ func (c *dovecotConf) render() string {
 	p("mail_location = maildir:~/Maildir")
 	p("submission_relay_host = 127.0.0.1")
 	p("submission_relay_port = %d", c.sinkPort)
+	if c.oauthConf != "" {
+		// Tokens are checked by introspection at the test authorization
+		// server; passwords still go to the passwd-file.
+		p("passdb {")
+		p("  driver = oauth2")
+		p("  mechanisms = xoauth2 oauthbearer")
+		p("  args = %s", c.oauthConf)
+		p("}")
+	}
 	p("passdb {")
 	p("  driver = passwd-file")
+	if c.oauthConf != "" {
+		p("  mechanisms = plain login")
+	}
 	p("  args = scheme=PLAIN username_format=%%u %s", c.usersFile)
 	p("}")
 	p("userdb {")
@@ -123,4 +140,23 @@ func (c *dovecotConf) render() string {
 		p("}")
 	}
 	return b.String()
+}
+
+// oauth2Conf is the oauth2 passdb's configuration: every token is
+// introspected (RFC 7662) at the test authorization server, which answers
+// "active" only for a live token whose audience names the mail servers;
+// dovecot then requires the mail scope and the address as user name.
+func oauth2Conf(s *OAuthServer) string {
+	return strings.Join([]string{
+		"introspection_mode = post",
+		"introspection_url = " + s.IntrospectURL,
+		"force_introspection = yes",
+		"username_attribute = username",
+		"active_attribute = active",
+		"active_value = true",
+		"scope = " + OAuthMailScope,
+		"openid_configuration_url = " + s.Issuer + "/.well-known/openid-configuration",
+		"timeout_msecs = 5000",
+		"",
+	}, "\n")
 }

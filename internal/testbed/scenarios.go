@@ -45,13 +45,16 @@ type Scenario struct {
 	IPs     []string   // the loopback addresses the scenario uses
 	Dovecot *Dovecot   // the main mail server, nil if none
 	Web     *WebServer // the autoconfig, ISPDB or Autodiscover server, if any
+	// OAuth is the authorization server whose tokens the scenario's
+	// dovecot takes (oauth.test only).
+	OAuth *OAuthServer
 }
 
 // Scenarios holds every standard scenario.
 type Scenarios struct {
 	SRV, SRVOut, Guess, Hosted, Autoconfig, ISPDB, Autodiscover *Scenario
 	STARTTLS, Plain, WrongName, Expired, SelfSigned, Tarpit     *Scenario
-	NXDomain, DeadDNS                                           *Scenario
+	NXDomain, DeadDNS, OAuth                                    *Scenario
 
 	// ISPDBURL is where the ISPDB look-alike answers (the real URL, which
 	// the bed's DNS and port map send to the look-alike).
@@ -61,7 +64,7 @@ type Scenarios struct {
 // All lists the scenarios in a fixed order.
 func (s *Scenarios) All() []*Scenario {
 	return []*Scenario{s.SRV, s.SRVOut, s.Guess, s.Hosted, s.Autoconfig, s.ISPDB, s.Autodiscover,
-		s.STARTTLS, s.Plain, s.WrongName, s.Expired, s.SelfSigned, s.Tarpit, s.NXDomain, s.DeadDNS}
+		s.STARTTLS, s.Plain, s.WrongName, s.Expired, s.SelfSigned, s.Tarpit, s.NXDomain, s.DeadDNS, s.OAuth}
 }
 
 // ByDomain finds a scenario by its domain, or nil.
@@ -278,6 +281,24 @@ func (b *Bed) buildStandard() (*Scenarios, error) {
 		s.Tarpit.Dovecot = d
 		s.Tarpit.expect(d, "mail.tarpit.test", 993, "mail.tarpit.test", 993, "mail.tarpit.test", 587)
 	})
+
+	// oauth.test: SRV records like srv.test, and a dovecot that takes
+	// OAuth2 tokens from https://auth.oauth.test (besides the password).
+	s.OAuth = newScenario(b, "oauth", "oauth.test", "SRV records name mail.oauth.test, whose dovecot also takes OAuth2 tokens (XOAUTH2, OAUTHBEARER) issued by https://auth.oauth.test to client "+OAuthClientID)
+	s.OAuth.Sources = []string{"srv"}
+	as, err := b.StartOAuth(OAuthOptions{IP: b.NewIP(), Host: "auth.oauth.test", Users: map[string]string{s.OAuth.Email: s.OAuth.Password}})
+	if err != nil {
+		return nil, err
+	}
+	s.OAuth.OAuth, s.OAuth.IPs = as, append(s.OAuth.IPs, as.IP)
+	start(s.OAuth, DovecotOptions{Hosts: []string{"mail.oauth.test"}, Services: listeners(995, 110, 993, 143, 465, 587), OAuth: as}, func(d *Dovecot) {
+		s.OAuth.Dovecot = d
+		s.OAuth.expect(d, "mail.oauth.test", 995, "mail.oauth.test", 993, "mail.oauth.test", 465)
+	})
+	b.AddSRV("_pop3s._tcp.oauth.test", "mail.oauth.test", 995, 0, 1)
+	b.AddSRV("_imaps._tcp.oauth.test", "mail.oauth.test", 993, 0, 1)
+	b.AddSRV("_submissions._tcp.oauth.test", "mail.oauth.test", 465, 0, 1)
+	b.AddSRV("_submission._tcp.oauth.test", "mail.oauth.test", 587, 0, 1)
 
 	s.NXDomain = newScenario(b, "nxdomain", "nxdomain.test", "the domain does not exist: every name answers NXDOMAIN")
 	s.NXDomain.noRecommendation(mailcfg.StatusUnresolved)

@@ -21,6 +21,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"mailsetup/internal/portmap"
@@ -90,6 +91,9 @@ func serve(ctx context.Context, out, info io.Writer, jsonFile string) error {
 	fmt.Fprintf(out, "DEAD_DNS=%s\n", bed.DeadDNSAddr())
 	fmt.Fprintf(out, "%s=%s\n", portmap.Env, bed.DialMapEnv())
 	fmt.Fprintf(out, "SSL_CERT_FILE=%s\n", bed.CAFile)
+	fmt.Fprintf(out, "OAUTH_ISSUER=%s\n", scenarios.OAuth.OAuth.Issuer)
+	fmt.Fprintf(out, "OAUTH_CLIENT_ID=%s\n", testbed.OAuthClientID)
+	fmt.Fprintf(out, "OAUTH_SCOPE=%s\n", strings.Join(testbed.OAuthScopes, " "))
 	fmt.Fprintf(out, "READY=1\n")
 	if f, ok := out.(*os.File); ok {
 		f.Sync()
