@@ -37,10 +37,11 @@ func (r *run) report(ctx context.Context) *Report {
 			srv.Security = mailcfg.None
 			rep.Insecure = true
 		}
+		auth := authMethods(r.provider, best)
 		if role == mailcfg.Incoming {
-			rep.Recommended.Incoming = &srv
+			rep.Recommended.Incoming, rep.Recommended.IncomingAuth = &srv, auth
 		} else {
-			rep.Recommended.Outgoing = &srv
+			rep.Recommended.Outgoing, rep.Recommended.OutgoingAuth = &srv, auth
 		}
 	}
 	if notes := r.collectHints(ctx, rep, lang); notes != nil {

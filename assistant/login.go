@@ -56,6 +56,9 @@ const (
 // LoginRequest says what to log in with and what the user agreed to.
 type LoginRequest struct {
 	Password string
+	// OAuth, when set, signs in with the session's OAuth2 token instead
+	// of the password (Engine.SignIn).
+	OAuth *OAuthSession
 	// Incoming and Outgoing replace the recommendation for their role (the
 	// window's edited cards); nil means the recommended server.
 	Incoming, Outgoing *mailcfg.Server
@@ -138,10 +141,18 @@ func (e *Engine) loginRole(ctx context.Context, rep *Report, role mailcfg.Role, 
 		}
 		return out
 	}
+	if q.OAuth == nil && rep.takesNoPassword(*srv) {
+		// Known before asking: a password would only be refused.
+		return failedBefore(*srv, l10n.M("login.oauth_only", "issuer", rep.issuerName()))
+	}
 	e.emit(Event{Kind: LoginStarted, Role: role})
 	opts := e.loginOptions()
 	opts.AllowInsecure = q.Grants.Plaintext.Covers(*srv)
-	return e.loginAs(ctx, rep, role, *srv, q.Password, opts, usernamesFor(rep, *srv))
+	names := usernamesFor(rep, *srv)
+	if q.OAuth != nil {
+		names = names[:1] // a token names its account: no guessing
+	}
+	return e.loginAs(ctx, rep, role, *srv, q, opts, names)
 }
 
 // failedBefore is an outcome of a login that was never attempted.
@@ -173,11 +184,16 @@ func usernamesFor(rep *Report, srv mailcfg.Server) []string {
 	return []string{addr.ASCIIString(), addr.Local}
 }
 
-func (e *Engine) loginAs(ctx context.Context, rep *Report, role mailcfg.Role, srv mailcfg.Server, password string,
+func (e *Engine) loginAs(ctx context.Context, rep *Report, role mailcfg.Role, srv mailcfg.Server, q LoginRequest,
 	opts probe.LoginOptions, names []string) LoginOutcome {
 	var res probe.LoginResult
 	for i, name := range names {
-		r := probe.Login(ctx, srv, probe.Credentials{Username: name, Password: password}, opts)
+		var r probe.LoginResult
+		if q.OAuth != nil {
+			r = e.loginOAuth(ctx, q.OAuth, srv, opts, name)
+		} else {
+			r = probe.Login(ctx, srv, probe.Credentials{Username: name, Password: q.Password}, opts)
+		}
 		// When every form is rejected, the first (the address, or the
 		// provider's form) is the one to report: the others were guesses.
 		if i == 0 || r.OK || !r.AuthFailed {
@@ -187,7 +203,11 @@ func (e *Engine) loginAs(ctx context.Context, rep *Report, role mailcfg.Role, sr
 			break
 		}
 	}
-	out := LoginOutcome{OK: res.OK, Server: srv, Method: MethodPassword, Username: res.Username, Mechanism: res.Mechanism,
+	method := res.Method
+	if method == "" {
+		method = MethodPassword
+	}
+	out := LoginOutcome{OK: res.OK, Server: srv, Method: method, Username: res.Username, Mechanism: res.Mechanism,
 		Messages: res.Messages, AuthFailed: res.AuthFailed, Reply: res.Reply, Code: res.Code, Hints: []hints.Hint{},
 		ElapsedMS: res.Timings.Total.Milliseconds()}
 	if out.Username == "" && len(names) > 0 {

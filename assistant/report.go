@@ -1,6 +1,7 @@
 package assistant
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -42,8 +43,59 @@ type ProviderRef struct {
 
 // Recommended holds the best server per role; nil when none is usable.
 type Recommended struct {
-	Incoming *mailcfg.Server `json:"incoming"`
-	Outgoing *mailcfg.Server `json:"outgoing"`
+	Incoming *mailcfg.Server
+	Outgoing *mailcfg.Server
+	// IncomingAuth and OutgoingAuth are the ways to sign in on each,
+	// preferred first ("password", "oauth2"); in the JSON, each role's "auth".
+	IncomingAuth, OutgoingAuth []string
+}
+
+// recommendedRole is one role of Recommended as the JSON has it.
+type recommendedRole struct {
+	mailcfg.Server
+	Auth []string `json:"auth"`
+}
+
+func (r Recommended) MarshalJSON() ([]byte, error) {
+	role := func(s *mailcfg.Server, auth []string) *recommendedRole {
+		if s == nil {
+			return nil
+		}
+		if auth == nil {
+			auth = []string{MethodPassword}
+		}
+		return &recommendedRole{Server: *s, Auth: auth}
+	}
+	return json.Marshal(struct {
+		Incoming *recommendedRole `json:"incoming"`
+		Outgoing *recommendedRole `json:"outgoing"`
+	}{role(r.Incoming, r.IncomingAuth), role(r.Outgoing, r.OutgoingAuth)})
+}
+
+func (r *Recommended) UnmarshalJSON(data []byte) error {
+	var doc struct {
+		Incoming *recommendedRole `json:"incoming"`
+		Outgoing *recommendedRole `json:"outgoing"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return err
+	}
+	*r = Recommended{}
+	if doc.Incoming != nil {
+		r.Incoming, r.IncomingAuth = &doc.Incoming.Server, doc.Incoming.Auth
+	}
+	if doc.Outgoing != nil {
+		r.Outgoing, r.OutgoingAuth = &doc.Outgoing.Server, doc.Outgoing.Auth
+	}
+	return nil
+}
+
+// Auth is how one signs in on the recommendation for role, preferred first.
+func (r *Report) Auth(role mailcfg.Role) []string {
+	if role == mailcfg.Outgoing {
+		return r.Recommended.OutgoingAuth
+	}
+	return r.Recommended.IncomingAuth
 }
 
 // Candidate is one probed server with everything learnt about it.

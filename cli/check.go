@@ -21,17 +21,23 @@ func runCheck(env *Env, args []string) int {
 	ef.register(fs, "pop3")
 	passwordStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	sendTest := fs.Bool("send-test", false, "send a test message to yourself and wait for it to arrive")
+	var of oauthFlags
+	of.register(fs)
 	eng, email, code := engineFromArgs(env, fs, &ef, args, "EMAIL")
 	if eng == nil {
 		return code
 	}
 	// A typo in the address is reported before anyone types a password.
-	if _, err := mailcfg.ParseAddress(email); err != nil {
-		return reportError(env, "check", err)
-	}
-	password, err := readPassword(env, *passwordStdin, "Password for "+email+": ")
+	addr, err := mailcfg.ParseAddress(email)
 	if err != nil {
 		return reportError(env, "check", err)
+	}
+	q := assistant.LoginRequest{Grants: ef.grants(), SendTest: *sendTest}
+	useOAuth := of.wanted(addr)
+	if !useOAuth {
+		if q.Password, err = readPassword(env, *passwordStdin, "Password for "+email+": "); err != nil {
+			return reportError(env, "check", err)
+		}
 	}
 	ctx, stop := signalContext()
 	defer stop()
@@ -39,13 +45,21 @@ func runCheck(env *Env, args []string) int {
 	if err != nil {
 		return reportError(env, "check", err)
 	}
-	eng.Check(ctx, rep, assistant.LoginRequest{Password: password, Grants: ef.grants(), SendTest: *sendTest})
+	signInCode := ExitOK
+	if useOAuth {
+		q.OAuth, signInCode = signIn(ctx, env, eng, rep, &of)
+	}
+	if signInCode == ExitOK {
+		eng.Check(ctx, rep, q)
+	}
 	if ef.json {
 		writeJSON(env.Stdout, rep)
 	} else {
 		printReport(env.Stdout, rep, ef.language(), ef.verbose)
 	}
 	switch {
+	case signInCode != ExitOK:
+		return signInCode
 	case rep.Login.OK() && (rep.Send == nil || rep.Send.Arrived):
 		return ExitOK
 	case rep.Login.AuthFailed():

@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -29,6 +30,9 @@ type Env struct {
 	// Wire, when set, adjusts the options of every engine a command builds:
 	// tests inject the test bed's dialer with it.
 	Wire func(*assistant.Options) error
+	// OpenBrowser, when set, shows an OAuth2 sign-in page instead of the
+	// system's browser (tests drive the test bed's login page with it).
+	OpenBrowser func(ctx context.Context, url string) error
 }
 
 type command struct {

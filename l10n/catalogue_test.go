@@ -27,13 +27,14 @@ var (
 	flagRE       = regexp.MustCompile(`--[a-z][a-z0-9-]*`)
 	quotedRE     = regexp.MustCompile("`[^`]*`")
 	urlRE        = regexp.MustCompile(`https?://\S+`)
+	envVarRE     = regexp.MustCompile(`\b[A-Z][A-Z0-9]*(_[A-Z0-9]+)+\b`) // MAILSETUP_OAUTH_CLIENT_ID
 	placeholdRE2 = placeholderRE
 )
 
 // untranslated returns the Latin words of a Chinese text that are not
 // technical terms: English left behind.
 func untranslated(text string) []string {
-	for _, re := range []*regexp.Regexp{placeholdRE2, flagRE, quotedRE, urlRE} {
+	for _, re := range []*regexp.Regexp{placeholdRE2, flagRE, quotedRE, urlRE, envVarRE} {
 		text = re.ReplaceAllString(text, " ")
 	}
 	var out []string

@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"strings"
+
+	"mailsetup/assistant"
+	"mailsetup/mailcfg"
+	"mailsetup/oauth"
+	"mailsetup/providers"
+)
+
+// ClientIDEnv supplies the OAuth2 client ID when no flag gives one.
+const ClientIDEnv = "MAILSETUP_OAUTH_CLIENT_ID"
+
+// oauthFlags are the OAuth2 sign-in options of check (docs/design.md).
+type oauthFlags struct {
+	on        bool
+	issuer    string
+	clientID  string
+	scope     string
+	device    bool
+	noBrowser bool
+}
+
+func (f *oauthFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&f.on, "oauth", false, "sign in with OAuth2 (the provider's sign-in page) instead of a password")
+	fs.StringVar(&f.issuer, "oauth-issuer", "", "sign in with the OAuth2 issuer at `URL` (implies --oauth)")
+	fs.StringVar(&f.clientID, "oauth-client-id", "", "the OAuth2 client `ID` registered for you (else $"+ClientIDEnv+", else the window's settings)")
+	fs.StringVar(&f.scope, "oauth-scope", "", "OAuth2 `SCOPES` to ask for, space-separated (default: the provider's for mail)")
+	fs.BoolVar(&f.device, "oauth-device", false, "sign in on another device (RFC 8628 device code), for a machine without a browser")
+	fs.BoolVar(&f.noBrowser, "no-browser", false, "print the sign-in address instead of opening a browser")
+}
+
+// wanted reports whether the check signs in with OAuth2: asked for, or
+// the only way the provider's table lets its users in.
+func (f *oauthFlags) wanted(addr mailcfg.Address) bool {
+	if f.on || f.issuer != "" || f.device {
+		return true
+	}
+	p := providers.ByDomain(addr.ASCII)
+	return p != nil && p.TakesOAuth2() && !p.TakesPassword()
+}
+
+// request builds the sign-in. The client ID comes from the flag, else
+// $MAILSETUP_OAUTH_CLIENT_ID, else the file the window's Settings write
+// (oauth.ClientIDsPath).
+func (f *oauthFlags) request(env *Env, rep *assistant.Report) assistant.SignInRequest {
+	q := assistant.SignInRequest{IssuerURL: f.issuer, ClientID: f.clientID, Scopes: strings.Fields(f.scope),
+		Device: f.device, NoBrowser: f.noBrowser, Prompt: env.Stderr, OpenBrowser: env.OpenBrowser}
+	if q.ClientID == "" {
+		q.ClientID = strings.TrimSpace(os.Getenv(ClientIDEnv))
+	}
+	if q.ClientID == "" {
+		if path, err := oauth.ClientIDsPath(); err == nil {
+			if ids, err := oauth.LoadClientIDs(path); err == nil {
+				q.ClientID = ids.For(rep.IssuerID())
+			}
+		}
+	}
+	return q
+}
+
+// signIn runs the OAuth2 sign-in for rep. On failure rep.Login says why
+// for both roles, and the exit code is returned: 2 without a client ID
+// (nothing was sent), 3 when the user refused, 1 otherwise.
+func signIn(ctx context.Context, env *Env, eng *assistant.Engine, rep *assistant.Report, f *oauthFlags) (*assistant.OAuthSession, int) {
+	s, err := eng.SignIn(ctx, rep, f.request(env, rep))
+	if err == nil {
+		return s, ExitOK
+	}
+	why := assistant.SignInMessage(err)
+	failed := func(role mailcfg.Role) *assistant.LoginOutcome {
+		o := &assistant.LoginOutcome{Method: assistant.MethodOAuth2, Reason: why, Error: why.String(), Hints: nil}
+		if srv := rep.Recommendation(role); srv != nil {
+			o.Server = *srv
+		}
+		o.AuthFailed = errors.Is(err, oauth.ErrConsentDenied)
+		return o
+	}
+	rep.Login = &assistant.LoginReport{Incoming: failed(mailcfg.Incoming), Outgoing: failed(mailcfg.Outgoing)}
+	var noIssuer *assistant.NoIssuerError
+	switch {
+	case errors.Is(err, oauth.ErrNoClientID), errors.As(err, &noIssuer):
+		return nil, ExitUsage
+	case errors.Is(err, oauth.ErrConsentDenied):
+		return nil, ExitAuthFailed
+	}
+	return nil, ExitFailed
+}
