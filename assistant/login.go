@@ -225,7 +225,7 @@ func (e *Engine) loginAs(ctx context.Context, rep *Report, role mailcfg.Role, sr
 	}
 	f := hints.Facts{Stage: hints.StageLogin, Status: res.Probe.Status, Protocol: srv.Protocol, Host: srv.Host, Port: srv.Port,
 		Security: srv.Security, ProviderID: rep.providerID(), Reply: res.Reply, Code: res.Code, AuthFailed: res.AuthFailed,
-		Error: res.Error}
+		Error: res.Error, Mechanisms: res.Probe.AuthMechanisms}
 	if res.Probe.TLS != nil {
 		addCertFacts(&f, res.Probe.TLS)
 	}

@@ -466,3 +466,17 @@ func TestRender(t *testing.T) {
 		t.Fatal("Render of an unknown id succeeded")
 	}
 }
+
+// A refused password on a server that offers nothing but OAuth2
+// mechanisms names OAuth2, whoever runs it.
+func TestOAuthOnlyServer(t *testing.T) {
+	f := Facts{Stage: StageLogin, Protocol: mailcfg.IMAP, Host: "imap.corp.example", Port: 993, AuthFailed: true,
+		Reply: "NO AUTHENTICATE failed", Mechanisms: []string{"XOAUTH2", "OAUTHBEARER"}}
+	if hs := Match(f, "en"); len(hs) == 0 || hs[0].ID != "oauth_only_server" || !strings.Contains(hs[0].Text, "imap.corp.example") {
+		t.Errorf("hints %+v", hs)
+	}
+	f.Mechanisms = []string{"PLAIN", "XOAUTH2"}
+	if hs := Match(f, "en"); len(hs) > 0 && hs[0].ID == "oauth_only_server" {
+		t.Errorf("a server that takes PLAIN too got %s", hs[0].ID)
+	}
+}

@@ -109,6 +109,7 @@ var rules = []rule{
 	{"outlook_oauth_only", []string{clsAuth}, false, func(v *view) bool {
 		return v.codes["5.7.139"] || v.has(reBasicAuthOff) || (v.fam == famOutlook && v.auth)
 	}},
+	{"oauth_only_server", []string{clsAuth}, false, func(v *view) bool { return v.auth && v.onlyOAuthMechanisms() }},
 	{"gmail_service_disabled", []string{clsAuth, clsLimit}, false, func(v *view) bool { return v.has(reGmailDisabled) }},
 	{"gmail_web_login", []string{clsAuth}, false, func(v *view) bool {
 		return v.has(reWebLogin) || (v.fam == famGmail && v.codes["5.7.14"])

@@ -64,6 +64,9 @@ type Facts struct {
 	DNSError string
 	// AuthFailed is set when the server rejected the credentials.
 	AuthFailed bool
+	// Mechanisms are the SASL mechanisms the server offered (a password
+	// refused where only OAuth2 mechanisms are offered names OAuth2).
+	Mechanisms []string
 	// Error is the raw error text, matched when nothing better is known.
 	Error string
 	// StaleHost is a host the user typed that the provider table marks

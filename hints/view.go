@@ -210,3 +210,17 @@ func isLoopbackHost(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// onlyOAuthMechanisms reports a server whose SASL mechanisms are all
+// OAuth2 ones (XOAUTH2, OAUTHBEARER): no password can work there.
+func (v *view) onlyOAuthMechanisms() bool {
+	if len(v.f.Mechanisms) == 0 {
+		return false
+	}
+	for _, m := range v.f.Mechanisms {
+		if m = strings.ToUpper(m); m != "XOAUTH2" && m != "OAUTHBEARER" {
+			return false
+		}
+	}
+	return true
+}
