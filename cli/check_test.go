@@ -58,6 +58,16 @@ func runWithBed(m *testing.M) int {
 		os.Unsetenv(v)
 	}
 	os.Setenv("LANG", "C.UTF-8")
+	// No OAuth2 client ID but the ones a test gives: none from the
+	// environment, none saved by a window of whoever runs the tests.
+	os.Unsetenv(ClientIDEnv)
+	config, err := os.MkdirTemp("", "mailsetup-cli-config-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(config)
+	os.Setenv("XDG_CONFIG_HOME", config)
 	return m.Run()
 }
 
@@ -403,7 +413,9 @@ func TestCheckProviderReplies(t *testing.T) {
 	}{
 		{"qq authorization code", "alice@qq.com", ExitAuthFailed, "outgoing", "qq_auth_code"},
 		{"netease needs ID", "alice@163.com", ExitOK, "", ""},
-		{"outlook basic authentication disabled", "alice@outlook.com", ExitAuthFailed, "outgoing", "outlook_oauth_only"},
+		// Outlook.com takes no password: the check signs in with OAuth2,
+		// which without a client ID stops before anything is sent.
+		{"outlook takes OAuth2 only", "alice@outlook.com", ExitUsage, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -411,6 +423,11 @@ func TestCheckProviderReplies(t *testing.T) {
 			code, doc, stderr := checkJSON(t, "abcdefghijklmnop", tt.email, "--protocol", "imap")
 			if code != tt.wantCode {
 				t.Errorf("exit %d, want %d: %v\n%s", code, tt.wantCode, field(doc, "login"), stderr)
+			}
+			if tt.wantCode == ExitUsage {
+				if msg, _ := field(doc, "login", "incoming", "error").(string); !strings.Contains(msg, "client ID") {
+					t.Errorf("login.incoming.error %q, want the client ID explained", msg)
+				}
 			}
 			if tt.role != "" {
 				ids := jsonHintIDs(field(doc, "login", tt.role, "hints"))

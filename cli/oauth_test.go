@@ -61,9 +61,8 @@ func TestCheckOAuth(t *testing.T) {
 // Sign-in failures: no client ID (exit 2, nothing sent to the issuer),
 // consent denied (exit 3).
 func TestCheckOAuthFailures(t *testing.T) {
+	t.Parallel()
 	sc := scenarios.OAuth
-	t.Setenv(ClientIDEnv, "")
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // no client IDs saved by a window
 	issuer := []string{"--oauth-issuer", sc.OAuth.Issuer}
 	before := len(sc.OAuth.Requests())
 	code, doc, printed := runBrowser(t, nil, append([]string{"check", sc.Email, "--json"}, issuer...)...)
