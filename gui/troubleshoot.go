@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -159,17 +160,26 @@ func (t *troubleshootView) focusFirst() {
 }
 
 // splitHostPort moves a port typed or pasted with the host ("host:993")
-// into the port field, which also adopts its protocol and security.
-func (t *troubleshootView) splitHostPort() {
-	h, p, err := net.SplitHostPort(t.srv.Host)
-	if err != nil || h == "" {
-		return
+// into the port field, which also adopts its protocol and security. It
+// reports false for a host with a port mailcfg does not accept.
+func (t *troubleshootView) splitHostPort() bool {
+	h, p, err := mailcfg.ParseHostPort(t.srv.Host)
+	var spec *mailcfg.SpecError
+	if errors.As(err, &spec) && spec.Problem == mailcfg.SpecFormat {
+		return true // no port with the host
 	}
-	if _, err := strconv.Atoi(p); err != nil {
-		return
+	if err != nil {
+		return false
 	}
 	t.host.SetText(h)
-	t.port.SetText(p)
+	t.port.SetText(strconv.Itoa(p))
+	return true
+}
+
+// serverOK tells whether the fields make a server to diagnose.
+func (t *troubleshootView) serverOK() bool {
+	_, _, err := mailcfg.ParseHostPort(net.JoinHostPort(t.srv.Host, strconv.Itoa(t.srv.Port)))
+	return err == nil && t.srv.Validate() == nil
 }
 
 // updateButtons enables Diagnose when host and port are usable.
@@ -177,9 +187,9 @@ func (t *troubleshootView) updateButtons() {
 	if t.diagnose == nil {
 		return
 	}
-	_, _, splitErr := net.SplitHostPort(t.srv.Host) // nil: the port comes with the host
+	_, _, withPort := mailcfg.ParseHostPort(t.srv.Host) // nil: the port comes with the host
 	portOK := t.srv.Port >= 1 && t.srv.Port <= 65535
-	if t.running || t.srv.Host == "" || (!portOK && splitErr != nil) {
+	if t.running || t.srv.Host == "" || (!portOK && withPort != nil) {
 		t.diagnose.Disable()
 	} else {
 		t.diagnose.Enable()
@@ -207,8 +217,7 @@ func (t *troubleshootView) start() {
 	if t.running {
 		return
 	}
-	t.splitHostPort()
-	if err := t.srv.Validate(); err != nil || strings.ContainsAny(t.srv.Host, " /@") {
+	if !t.splitHostPort() || !t.serverOK() {
 		t.errText.SetText(lang.X("trouble.invalid", "Type a server name and a port from 1 to 65535."))
 		t.errText.Show()
 		return
