@@ -47,7 +47,7 @@ func (s *loginScreen) content() fyne.CanvasObject {
 	}
 	// Enter tests the login; once both logins worked, Enter goes on.
 	s.password.OnSubmitted = func(string) {
-		if m.testedPassword && m.loginsOK() && !s.loggingIn {
+		if m.testedPassword && m.loginsOK() {
 			w.show(stepExport)
 			return
 		}
