@@ -1,12 +1,18 @@
 // Package gui is the Fyne window: screens only. It reaches the engine
 // through the Engine interface so tests can drive it with fakes, and it
 // never imports fyne.io/fyne/v2/app (main.go does), so its tests build
-// without cgo.
+// without cgo. Every decision (ranking, recommendation, notes, consents,
+// the account to export) is the engine's; the window shows the report,
+// in the user's language, and passes back the user's answers.
 //
-// One file per screen: setup.go (the wizard's address page and its
-// flow), progress.go (the live search), results.go (the server cards),
-// login.go, export.go, troubleshoot.go and settings.go. Work runs off the
-// UI goroutine and comes back through fyne.Do.
+// One file per screen. The Set up tab is a wizard (wizard.go) of five
+// screens over one shared model (model.go): address.go, search.go (with
+// candidates.go, the live list), servers.go (with servercard.go),
+// login.go (with login_results.go) and export.go (with formats.go). The
+// other tabs: troubleshoot.go and settings.go. Engine words come from the
+// l10n catalogue (words.go), the window's own labels from its
+// translations. Work runs off the UI goroutine and comes back through
+// fyne.Do.
 package gui
 
 import (

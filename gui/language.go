@@ -8,17 +8,20 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"mailsetup/assets"
-	"mailsetup/hints"
+	"mailsetup/l10n"
 )
 
-// fyne picks the interface language from the system locale variables each
-// time translations are added (LC_ALL, LC_MESSAGES, LANG, then LANGUAGE), so
-// a language chosen in Settings is applied by setting LANGUAGE and adding
-// the translations again.
+// Which language the window speaks is l10n's decision, as for the
+// command line: the choice in Settings, else the one the locale variables
+// name (l10n.Pick). fyne then only loads that language's translations:
+// it picks them from the locale variables each time translations are
+// added (LC_ALL, LC_MESSAGES, LANG, then LANGUAGE), so the choice is
+// handed to it through LANGUAGE. (On Windows and macOS fyne asks the
+// system instead; currentLanguage then tells what it chose.)
 
-// languageEnv maps a language preference to the LANGUAGE value fyne's locale
-// look-up turns into that language.
-var languageEnv = map[string]string{"en": "en", "zh-Hans": "zh_Hans", "zh-Hant": "zh_Hant"}
+// languageEnv maps a language to the LANGUAGE value fyne's locale look-up
+// turns into that language.
+var languageEnv = map[string]string{l10n.English: "en", l10n.SimplifiedChinese: "zh_Hans", l10n.TraditionalChinese: "zh_Hant"}
 
 // systemLanguage remembers LANGUAGE as the process found it, so that
 // "follow the system" can be restored after an explicit choice.
@@ -32,15 +35,15 @@ var languageMu sync.Mutex
 func applyLanguage(pref string) string {
 	languageMu.Lock()
 	defer languageMu.Unlock()
-	orig, had := systemLanguage()
-	if env, ok := languageEnv[pref]; ok {
-		_ = os.Setenv("LANGUAGE", env)
-		allowLANGUAGE()
-	} else if had {
+	// The system's language is read with LANGUAGE as the process found it,
+	// not as an earlier choice left it.
+	if orig, had := systemLanguage(); had {
 		_ = os.Setenv("LANGUAGE", orig)
 	} else {
 		_ = os.Unsetenv("LANGUAGE")
 	}
+	_ = os.Setenv("LANGUAGE", languageEnv[l10n.Pick(pref)])
+	allowLANGUAGE()
 	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
 		fyne.LogError("loading translations", err)
 	}
@@ -64,8 +67,7 @@ func allowLANGUAGE() {
 }
 
 // currentLanguage is the language fyne's translations are in now. Each
-// translation file names its own language under "meta.lang"; a system
-// language we have no file for falls back to English.
+// translation file names its own language under "meta.lang".
 func currentLanguage() string {
-	return hints.NormalizeLang(lang.X("meta.lang", "en"))
+	return l10n.Normalize(lang.X("meta.lang", "en"))
 }

@@ -61,7 +61,7 @@ func TestPOSIXLocaleStillHonoursChoice(t *testing.T) {
 
 func TestLanguageSwitchRebuildsWindow(t *testing.T) {
 	h := newHarness(t, &fakeEngine{})
-	test.Type(h.u.setup.av.address, "alice@qq.com")
+	test.Type(h.u.setup.address.address, "alice@qq.com")
 	h.u.tabs.SelectIndex(tabSettings)
 	for _, c := range []struct {
 		index            int
@@ -85,7 +85,7 @@ func TestLanguageSwitchRebuildsWindow(t *testing.T) {
 		if h.u.tabs.SelectedIndex() != tabSettings {
 			t.Errorf("%s: the Settings tab was left", c.pref)
 		}
-		if h.u.setup.av.address.Text != "alice@qq.com" {
+		if h.u.setup.address.address.Text != "alice@qq.com" {
 			t.Errorf("%s: the typed address was lost", c.pref)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"mailsetup/assistant"
 	"mailsetup/mailcfg"
 
 	"fyne.io/fyne/v2"
@@ -28,7 +29,8 @@ const (
 	prefTrust    = "trust"
 )
 
-const defaultTimeout = 20 * time.Second
+// defaultTimeout is the engine's, which the command line uses too.
+const defaultTimeout = assistant.DefaultTimeout
 
 // timeoutChoices are the timeouts the Settings screen offers, in seconds.
 var timeoutChoices = []int{10, 20, 30, 60, 120}
@@ -82,3 +84,9 @@ func validHostPort(s string) error {
 
 // trusts reports whether the fingerprint is pinned.
 func (s Settings) trusts(sha256 string) bool { return mailcfg.Pins(s.Trust).Has(sha256) }
+
+// clone copies the settings so a worker never shares the Trust slice.
+func (s Settings) clone() Settings {
+	s.Trust = slices.Clone(s.Trust)
+	return s
+}

@@ -184,3 +184,17 @@ func minus(a, b []string) []string {
 	}
 	return out
 }
+
+// fyneKeys are the keys with a dot that fyne's own dialogs use.
+var fyneKeys = map[string]bool{"file.name": true, "file.parent": true}
+
+// TestNoUnusedKeys: every key of ours (fyne's own mostly have no dot) is
+// used, so that a word moved to the l10n catalogue leaves no stale copy.
+func TestNoUnusedKeys(t *testing.T) {
+	used := sourceKeys(t)
+	for key := range translationFile(t, "en") {
+		if _, ok := used[key]; !ok && strings.Contains(key, ".") && !fyneKeys[key] {
+			t.Errorf("en.json has %q, which no source file uses", key)
+		}
+	}
+}

@@ -2,14 +2,13 @@ package gui
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"net"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -159,17 +158,26 @@ func (t *troubleshootView) focusFirst() {
 }
 
 // splitHostPort moves a port typed or pasted with the host ("host:993")
-// into the port field, which also adopts its protocol and security.
-func (t *troubleshootView) splitHostPort() {
-	h, p, err := net.SplitHostPort(t.srv.Host)
-	if err != nil || h == "" {
-		return
+// into the port field, which also adopts its protocol and security. It
+// reports false for a host with a port mailcfg does not accept.
+func (t *troubleshootView) splitHostPort() bool {
+	h, p, err := mailcfg.ParseHostPort(t.srv.Host)
+	var spec *mailcfg.SpecError
+	if errors.As(err, &spec) && spec.Problem == mailcfg.SpecFormat {
+		return true // no port with the host
 	}
-	if _, err := strconv.Atoi(p); err != nil {
-		return
+	if err != nil {
+		return false
 	}
 	t.host.SetText(h)
-	t.port.SetText(p)
+	t.port.SetText(strconv.Itoa(p))
+	return true
+}
+
+// serverOK tells whether the fields make a server to diagnose.
+func (t *troubleshootView) serverOK() bool {
+	_, _, err := mailcfg.ParseHostPort(net.JoinHostPort(t.srv.Host, strconv.Itoa(t.srv.Port)))
+	return err == nil && t.srv.Validate() == nil
 }
 
 // updateButtons enables Diagnose when host and port are usable.
@@ -177,9 +185,9 @@ func (t *troubleshootView) updateButtons() {
 	if t.diagnose == nil {
 		return
 	}
-	_, _, splitErr := net.SplitHostPort(t.srv.Host) // nil: the port comes with the host
+	_, _, withPort := mailcfg.ParseHostPort(t.srv.Host) // nil: the port comes with the host
 	portOK := t.srv.Port >= 1 && t.srv.Port <= 65535
-	if t.running || t.srv.Host == "" || (!portOK && splitErr != nil) {
+	if t.running || t.srv.Host == "" || (!portOK && withPort != nil) {
 		t.diagnose.Disable()
 	} else {
 		t.diagnose.Enable()
@@ -207,8 +215,7 @@ func (t *troubleshootView) start() {
 	if t.running {
 		return
 	}
-	t.splitHostPort()
-	if err := t.srv.Validate(); err != nil || strings.ContainsAny(t.srv.Host, " /@") {
+	if !t.splitHostPort() || !t.serverOK() {
 		t.errText.SetText(lang.X("trouble.invalid", "Type a server name and a port from 1 to 65535."))
 		t.errText.Show()
 		return
@@ -284,139 +291,4 @@ func (t *troubleshootView) render() {
 		}
 	}
 	t.updateButtons()
-}
-
-// stepIcon is ✓, ✗ or – as an icon.
-func stepIcon(st assistant.Step) fyne.Resource {
-	if st.Skipped {
-		return skippedIcon()
-	}
-	return okIcon(st.OK)
-}
-
-// stepMark is ✓, ✗ or – as text, for the Markdown report.
-func stepMark(st assistant.Step) string {
-	switch {
-	case st.Skipped:
-		return "–"
-	case st.OK:
-		return "✓"
-	}
-	return "✗"
-}
-
-// stepName names a diagnosis step.
-func stepName(name string) string {
-	switch name {
-	case "dns":
-		return lang.X("step.dns", "Name look-up (DNS)")
-	case "tcp":
-		return lang.X("step.tcp", "Connection")
-	case "greeting":
-		return lang.X("step.greeting", "Greeting before encryption")
-	case "tls":
-		return lang.X("step.tls", "Encryption and certificate")
-	case "protocol":
-		return lang.X("step.protocol", "Mail protocol")
-	case "login":
-		return lang.X("step.login_check", "Login")
-	case "setup":
-		return lang.X("step.setup", "Settings")
-	}
-	return name
-}
-
-func stepView(st assistant.Step) fyne.CanvasObject {
-	title := stepName(st.Name)
-	if st.MS > 0 {
-		title += " · " + lang.X("candidate.ms", "{{.N}} ms", map[string]any{"N": st.MS})
-	}
-	body := container.NewVBox(boldLabel(title), selectable(st.Summary))
-	for _, d := range st.Details {
-		l := widget.NewLabel(d)
-		l.Wrapping = fyne.TextWrapBreak
-		l.Importance = widget.LowImportance
-		l.Selectable = true
-		body.Add(l)
-	}
-	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(stepIcon(st))), nil, body)
-}
-
-// diagnosisMarkdown is the report to copy or save: the steps, the verdict
-// and the hints. It never holds the password.
-func diagnosisMarkdown(d *assistant.Diagnosis) string {
-	var b strings.Builder
-	t := d.Target
-	fmt.Fprintf(&b, "# %s\n\n", lang.X("report.title", "mailsetup diagnosis of {{.Server}}", map[string]string{"Server": t.HostPort()}))
-	fmt.Fprintf(&b, "- %s: %s\n", lang.X("trouble.protocol", "Protocol"), protocolText(t.Protocol))
-	fmt.Fprintf(&b, "- %s: %s\n", lang.X("trouble.security", "Encryption"), securityText(t.Security))
-	if t.Username != "" {
-		fmt.Fprintf(&b, "- %s: %s\n", lang.X("trouble.user", "Username"), t.Username)
-	}
-	verdict := lang.X("report.ok", "every step passed")
-	if !d.OK {
-		verdict = lang.X("report.failed", "a step failed")
-	}
-	fmt.Fprintf(&b, "- %s: %s\n\n", lang.X("report.result", "Result"), verdict)
-	fmt.Fprintf(&b, "## %s\n\n", lang.X("report.steps", "Steps"))
-	for _, st := range d.Steps {
-		fmt.Fprintf(&b, "- %s **%s**", stepMark(st), stepName(st.Name))
-		if st.MS > 0 {
-			fmt.Fprintf(&b, " (%d ms)", st.MS)
-		}
-		fmt.Fprintf(&b, ": %s\n", oneLine(st.Summary))
-		for _, det := range st.Details {
-			fmt.Fprintf(&b, "  - %s\n", oneLine(det))
-		}
-	}
-	if len(d.Hints) > 0 {
-		fmt.Fprintf(&b, "\n## %s\n\n", lang.X("trouble.hints", "What to do"))
-		for _, h := range d.Hints {
-			fmt.Fprintf(&b, "- %s", oneLine(h.Text))
-			if h.URL != "" {
-				fmt.Fprintf(&b, " <%s>", h.URL)
-			}
-			b.WriteString("\n")
-		}
-	}
-	return b.String()
-}
-
-// oneLine keeps a server's text on one Markdown list line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
-func (t *troubleshootView) copyReport() {
-	if t.result == nil {
-		return
-	}
-	t.u.app.Clipboard().SetContent(diagnosisMarkdown(t.result))
-	t.summary.SetText(t.summary.Text + " " + lang.X("trouble.copied", "(report copied)"))
-}
-
-func (t *troubleshootView) saveReport() {
-	if t.result == nil {
-		return
-	}
-	data := []byte(diagnosisMarkdown(t.result))
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			t.u.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		_, werr := w.Write(data)
-		if cerr := w.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			t.u.showError(werr)
-		}
-	}, t.u.win)
-	d.SetFileName("mailsetup-" + strings.NewReplacer(":", "-", "[", "", "]", "").Replace(t.result.Target.HostPort()) + ".md")
-	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
 }

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mailsetup/assistant"
-	"mailsetup/hints"
 	"mailsetup/mailcfg"
 )
 
@@ -23,11 +22,7 @@ import (
 func (u *ui) askConsent(c assistant.Consent, accepted func()) {
 	switch c.Kind {
 	case assistant.ConsentCertificate:
-		var t assistant.TLSFacts
-		if c.TLS != nil {
-			t = *c.TLS
-		}
-		u.askTrustCertificate(c.Server, t, accepted)
+		u.askTrustCertificate(c, accepted)
 	case assistant.ConsentUntrustedSource:
 		u.askUntrustedSource(c, accepted)
 	default:
@@ -35,12 +30,21 @@ func (u *ui) askConsent(c assistant.Consent, accepted func()) {
 	}
 }
 
-// askTrustCertificate shows the certificate's facts; on yes its
-// fingerprint is pinned in the settings and then accepted runs.
-func (u *ui) askTrustCertificate(srv mailcfg.Server, t assistant.TLSFacts, accepted func()) {
+// askTrustCertificate shows the certificate's facts and what the engine
+// found wrong with it; on yes its fingerprint is pinned in the settings
+// and then accepted runs.
+func (u *ui) askTrustCertificate(c assistant.Consent, accepted func()) {
+	var t assistant.TLSFacts
+	if c.TLS != nil {
+		t = *c.TLS
+	}
+	problem := c.Why.In(u.lang)
+	if problem == "" {
+		problem = lang.X("cert.unverified", "the certificate could not be verified")
+	}
 	facts := widget.NewForm(
-		widget.NewFormItem(lang.X("cert.server", "Server"), selectable(srv.HostPort())),
-		widget.NewFormItem(lang.X("cert.problem", "Problem"), selectable(certProblemText(t))),
+		widget.NewFormItem(lang.X("cert.server", "Server"), selectable(c.Server.HostPort())),
+		widget.NewFormItem(lang.X("cert.problem", "Problem"), selectable(problem)),
 		widget.NewFormItem(lang.X("cert.subject", "Issued to"), selectable(t.Subject)),
 		widget.NewFormItem(lang.X("cert.issuer", "Issued by"), selectable(t.Issuer)),
 		widget.NewFormItem(lang.X("cert.names", "Names"), selectable(strings.Join(t.Names, ", "))),
@@ -93,23 +97,6 @@ func (u *ui) askPlaintext(srv mailcfg.Server, accepted func()) {
 				accepted()
 			}
 		})
-}
-
-// certProblemText says in plain words why a certificate failed.
-func certProblemText(t assistant.TLSFacts) string {
-	switch t.Problem {
-	case hints.CertExpired:
-		return lang.X("cert.expired", "the certificate has expired")
-	case hints.CertNotYetValid:
-		return lang.X("cert.not_yet_valid", "the certificate is not valid yet (check this computer's clock)")
-	case hints.CertNameMismatch:
-		return lang.X("cert.name_mismatch", "the certificate is for another name")
-	case hints.CertUnknownAuthority:
-		return lang.X("cert.unknown_authority", "the certificate was issued by an unknown authority")
-	case hints.CertSelfSigned:
-		return lang.X("cert.self_signed", "the certificate is self-signed")
-	}
-	return lang.X("cert.unverified", "the certificate could not be verified")
 }
 
 // selectable is a wrapping label whose text can be selected and copied.

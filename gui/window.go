@@ -29,7 +29,7 @@ type ui struct {
 	ask func(title, yes string, content fyne.CanvasObject, answer func(bool))
 
 	tabs       *container.AppTabs
-	setup      *setupFlow
+	setup      *wizard
 	trouble    *troubleshootView
 	settingsUI *settingsView
 }
@@ -50,7 +50,7 @@ func newUI(a fyne.App, eng Engine) *ui {
 	setTextWrap(u.lang)
 	a.Settings().SetTheme(newAppTheme(u.lang))
 	u.win = a.NewWindow(lang.X("app.title", "mailsetup — mail account setup"))
-	u.setup = newSetupFlow(u)
+	u.setup = newWizard(u)
 	u.trouble = newTroubleshootView(u)
 	u.settingsUI = newSettingsView(u)
 	u.win.SetContent(u.content(tabSetup))

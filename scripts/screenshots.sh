@@ -5,8 +5,10 @@
 # It starts the test bed (internal/testbed/cmd/testbed), an Xvfb display,
 # and the binary with the bed's DNS (MAILSETUP_DNS), dial map and CA, then
 # drives the window with xdotool: the Set up wizard for alice@hosted.test
-# (search, servers, login, export), the Troubleshoot tab on mail.srv.test,
-# the Settings tab. Needs root (dovecot), Xvfb, xdotool and ImageMagick.
+# (search, servers, login, export), the servers page of alice@wrongname.test
+# (every server fails: the list of servers tried, with their reasons), the
+# Troubleshoot tab on mail.srv.test, the Settings tab. Needs root (dovecot),
+# Xvfb, xdotool and ImageMagick.
 set -euo pipefail
 bin=$(realpath "${1:-bin/mailsetup-testhooks}")
 out=${2:-docs/screenshots}
@@ -103,7 +105,7 @@ for lang in en zh_Hans zh_Hant; do
   sleep 0.5
   typein "alice-secret-1"
   key Return # test the login on both servers
-  sleep 4
+  sleep 6    # two logins; the machine may be busy
   shot login "$suffix"
   key Return # both worked: Enter goes on to the export
   sleep 0.5
@@ -119,6 +121,15 @@ for lang in en zh_Hans zh_Hant; do
   # Settings: the third tab.
   click 250 22
   shot settings "$suffix"
+  stop_app
+
+  # Nothing usable: every server of wrongname.test shows a certificate for
+  # another name; the page lists the servers tried and why each failed.
+  start_app "$lang" "$DNS"
+  typein "alice@wrongname.test"
+  key Return
+  sleep 7
+  shot servers-failed "$suffix"
   stop_app
 done
 echo "screenshots: done"

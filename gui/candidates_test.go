@@ -9,56 +9,8 @@ import (
 
 	"mailsetup/assistant"
 	"mailsetup/discover"
-	"mailsetup/hints"
 	"mailsetup/mailcfg"
 )
-
-// mixedReport is a discovery of bob@example.test where the guesses come
-// back first: three guessed names that do not exist, a guess that refuses,
-// a working guess, and the built-in table's servers, one with a bad
-// certificate. An SRV record's server is still pending.
-func mixedReport() *assistant.Report {
-	guess := []discover.SourceName{discover.SourceGuess}
-	builtin := []discover.SourceName{discover.SourceBuiltin}
-	cand := func(role mailcfg.Role, p mailcfg.Protocol, host string, port int, sec mailcfg.Security, src []discover.SourceName, st mailcfg.Status) assistant.Candidate {
-		return assistant.Candidate{Role: role, Protocol: p, Host: host, Port: port, Security: sec, Sources: src, Status: st, Trusted: true}
-	}
-	in, out := mailcfg.Incoming, mailcfg.Outgoing
-	return &assistant.Report{
-		Email: "bob@example.test",
-		Candidates: []assistant.Candidate{
-			cand(in, mailcfg.IMAP, "imap.example.test", 993, mailcfg.TLS, guess, mailcfg.StatusUnresolved),
-			cand(out, mailcfg.SMTP, "smtp.example.test", 465, mailcfg.TLS, guess, mailcfg.StatusUnresolved),
-			cand(in, mailcfg.POP3, "pop.example.test", 995, mailcfg.TLS, guess, mailcfg.StatusUnresolved),
-			cand(in, mailcfg.IMAP, "example.test", 143, mailcfg.STARTTLS, guess, mailcfg.StatusRefused),
-			cand(in, mailcfg.IMAP, "mail.example.test", 993, mailcfg.TLS, guess, mailcfg.StatusOK),
-			cand(out, mailcfg.SMTP, "out.example.net", 465, mailcfg.TLS, builtin, mailcfg.StatusOK),
-			cand(in, mailcfg.IMAP, "in.example.net", 143, mailcfg.STARTTLS, builtin, mailcfg.StatusTLSError),
-			cand(in, mailcfg.IMAP, "in.example.net", 993, mailcfg.TLS, builtin, mailcfg.StatusOK),
-			// Named by a guess and by SRV, it does not resolve: a real
-			// source named it, so it keeps its row.
-			cand(in, mailcfg.POP3, "pop.example.net", 995, mailcfg.TLS, []discover.SourceName{discover.SourceGuess, discover.SourceSRV}, mailcfg.StatusUnresolved),
-		},
-		Notes: []hints.Hint{},
-		Hints: []string{},
-	}
-}
-
-// mixedEvents reports each candidate, pending, then settled, in the
-// report's order.
-func mixedEvents(rep *assistant.Report) []assistant.Event {
-	evs := []assistant.Event{{Kind: assistant.SourceStarted, Source: "guess"}, {Kind: assistant.SourceStarted, Source: "builtin"}}
-	for i := range rep.Candidates {
-		pending := rep.Candidates[i]
-		pending.Status = mailcfg.StatusPending
-		evs = append(evs, assistant.Event{Kind: assistant.CandidateAdded, Candidate: &pending})
-	}
-	for i := range rep.Candidates {
-		c := rep.Candidates[i]
-		evs = append(evs, assistant.Event{Kind: assistant.ProbeFinished, Candidate: &c})
-	}
-	return evs
-}
 
 // wantMixedOrder is the list as the engine ranks it, and as the command
 // line prints it: incoming before outgoing; working servers first, the
@@ -103,14 +55,14 @@ func TestSearchOrdersByPromiseAndCollapsesMissingGuesses(t *testing.T) {
 	eng := &fakeEngine{report: rep, events: mixedEvents(rep), gate: make(chan struct{}), started: make(chan struct{})}
 	h := newHarness(t, eng)
 	f := h.u.setup
-	test.Type(f.av.address, "bob@example.test")
-	pressEnter(f.av.address)
+	test.Type(f.address.address, "bob@example.test")
+	pressEnter(f.address.address)
 	<-eng.started
 	h.drain()
 	if f.step != stepSearch {
 		t.Fatalf("step = %d, want the search page", f.step)
 	}
-	keys, summary := shownRows(t, f.sv.list)
+	keys, summary := shownRows(t, f.search.list)
 	if !slices.Equal(keys, wantMixedOrder) {
 		t.Errorf("search rows:\n got %v\nwant %v", keys, wantMixedOrder)
 	}
@@ -127,7 +79,7 @@ func TestSearchOrdersByPromiseAndCollapsesMissingGuesses(t *testing.T) {
 	if f.step != stepServers {
 		t.Fatalf("step = %d after the report, want the servers page", f.step)
 	}
-	keys, summary = shownRows(t, f.rv.list)
+	keys, summary = shownRows(t, f.servers.list)
 	if !slices.Equal(keys, wantMixedOrder) {
 		t.Errorf("servers rows:\n got %v\nwant %v", keys, wantMixedOrder)
 	}
