@@ -10,6 +10,7 @@ import (
 	"github.com/miekg/dns"
 
 	"mailsetup/hints"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 	"mailsetup/probe"
 	"mailsetup/providers"
@@ -49,7 +50,7 @@ func (e *Engine) Diagnose(ctx context.Context, req DiagnoseRequest) *Diagnosis {
 	defer cancel()
 	srv := req.Server
 	d := &Diagnosis{Target: srv, Steps: []Step{}, Hints: []hints.Hint{}}
-	lang := hints.NormalizeLang(e.opts.Lang)
+	lang := l10n.Normalize(e.opts.Lang)
 	var hl hintList
 	if p, stale, ok := providers.StaleByHost(srv.Host); ok && p != nil {
 		hl.add(hints.Match(hints.Facts{Stage: "dns", Host: srv.Host, StaleHost: stale.Host, StaleReason: stale.Reason,

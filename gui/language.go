@@ -2,23 +2,20 @@ package gui
 
 import (
 	"os"
+	"slices"
 	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
 	"mailsetup/assets"
-	"mailsetup/hints"
+	"mailsetup/l10n"
 )
 
 // fyne picks the interface language from the system locale variables each
 // time translations are added (LC_ALL, LC_MESSAGES, LANG, then LANGUAGE), so
 // a language chosen in Settings is applied by setting LANGUAGE and adding
 // the translations again.
-
-// languageEnv maps a language preference to the LANGUAGE value fyne's locale
-// look-up turns into that language.
-var languageEnv = map[string]string{"en": "en", "zh-Hans": "zh_Hans", "zh-Hant": "zh_Hant"}
 
 // systemLanguage remembers LANGUAGE as the process found it, so that
 // "follow the system" can be restored after an explicit choice.
@@ -33,8 +30,8 @@ func applyLanguage(pref string) string {
 	languageMu.Lock()
 	defer languageMu.Unlock()
 	orig, had := systemLanguage()
-	if env, ok := languageEnv[pref]; ok {
-		_ = os.Setenv("LANGUAGE", env)
+	if slices.Contains(l10n.Languages, pref) {
+		_ = os.Setenv("LANGUAGE", l10n.LocaleName(pref))
 		allowLANGUAGE()
 	} else if had {
 		_ = os.Setenv("LANGUAGE", orig)
@@ -67,5 +64,5 @@ func allowLANGUAGE() {
 // translation file names its own language under "meta.lang"; a system
 // language we have no file for falls back to English.
 func currentLanguage() string {
-	return hints.NormalizeLang(lang.X("meta.lang", "en"))
+	return l10n.Normalize(lang.X("meta.lang", "en"))
 }
