@@ -22,6 +22,7 @@ func init() {
 		fetchmail getmail getmail6 mutt neomutt aerc JSON XML PRF HTML mailsetup Windows Linux macOS Wine
 		SELECT EXAMINE STAT QUIT LOGOUT NOOP DATA MAIL RCPT TOP Exchange Online CNAME NODATA SSH INBOX Message-ID
 		Outlook.com Yandex Proton Mac iPhone iPad Maildir MAPI GnuTLS OpenSSL
+		Mutt muttrc chmod mkdir mda
 		ms MB KB s UTF-8 x509 A AAAA
 		EMAIL HOST PORT FILE DURATION NAME SECURITY COMMAND USER SHA256 F FORMAT URL SPEC`) {
 		technical[w] = true
@@ -41,13 +42,17 @@ var (
 	urlRE    = regexp.MustCompile(`https?://[^\s，。；）」”]+`)
 	// Paths and file names: "~/.msmtprc", "/usr/bin/procmail", "isp/x.xml".
 	pathRE = regexp.MustCompile(`[~A-Za-z0-9._<>-]*/[^\s，。；：）」”]*|\.[a-z]{2,5}\b`)
+	// Identifiers with underscores or digits inside: settings
+	// (ssl_ca_certificates_file), cipher suites (TLS_AES_128_GCM_SHA256),
+	// versions (TLS1.3), numbers (0x1), capabilities (8BITMIME).
+	identRE = regexp.MustCompile(`[+%]?\b[A-Za-z0-9]*(_|[0-9])[A-Za-z0-9_]*\b|%[A-Za-z]`)
 )
 
 // Untranslated returns the Latin words of a Chinese catalogue text that are
 // not technical terms: English left behind. Placeholders, flags with their
 // values, `code`, URLs and paths are not words.
 func Untranslated(text string) []string {
-	for _, re := range []*regexp.Regexp{placeholderRE, urlRE, quotedRE, flagRE, pathRE} {
+	for _, re := range []*regexp.Regexp{placeholderRE, urlRE, quotedRE, flagRE, pathRE, identRE} {
 		text = re.ReplaceAllString(text, " ")
 	}
 	var out []string
@@ -67,9 +72,6 @@ var (
 	hostRE = regexp.MustCompile(`\b[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?\b`)
 	// Fingerprints and other long hex strings.
 	hexRE = regexp.MustCompile(`\b[0-9a-f:]{16,}\b`)
-	// Identifiers with underscores or digits inside: cipher suites
-	// (TLS_AES_128_GCM_SHA256), versions (TLS1.3), capabilities (8BITMIME).
-	identRE = regexp.MustCompile(`\b[A-Za-z0-9]*(_|[0-9])[A-Za-z0-9_]*\b`)
 )
 
 // EnglishIn returns the English words of what a face printed for a Chinese
@@ -78,7 +80,7 @@ var (
 // identifiers set aside. Capital words of a server's capability list are
 // its words too, and must come quoted.
 func EnglishIn(output string) []string {
-	for _, re := range []*regexp.Regexp{quotedSpanRE, urlRE, emailRE, hostRE, hexRE, identRE} {
+	for _, re := range []*regexp.Regexp{quotedSpanRE, urlRE, emailRE, hostRE, hexRE} {
 		output = re.ReplaceAllString(output, " ")
 	}
 	return Untranslated(output)
