@@ -21,6 +21,11 @@ var exempt = map[string][]string{
 	"export.mutt_save":          {"source"},
 	"export.mutt_ca":            {"ssl_ca_certificates_file", "certificate_file", "USE_SSL_GNUTLS"},
 	"export.mutt_pop":           {"pop_delete", "fetch-mail", "G"},
+	// An option's values, quoted, as the user types them.
+	"spec.security":      {"none"},
+	"spec.need_security": {"none"},
+	"cli.bad_security":   {"none"},
+	"cli.flag.security":  {"none"},
 }
 
 // untranslated returns the Latin words of code's Chinese text that are

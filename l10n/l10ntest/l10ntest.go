@@ -10,8 +10,9 @@ import (
 )
 
 // technical holds the words a Chinese text may keep in Latin letters:
-// protocol and command names, product names, units, and the metavariables
-// of the command line's usage (what the user types).
+// protocol and command names, product names, units, and what the user
+// types: the command line's commands, option values and the metavariables
+// of its usage.
 var technical = map[string]bool{}
 
 func init() {
@@ -22,7 +23,10 @@ func init() {
 		fetchmail getmail getmail6 mutt neomutt aerc JSON XML PRF HTML mailsetup Windows Linux macOS Wine
 		SELECT EXAMINE STAT QUIT LOGOUT NOOP DATA MAIL RCPT TOP Exchange Online CNAME NODATA SSH INBOX Message-ID
 		Outlook.com Yandex Proton Mac iPhone iPad Maildir MAPI GnuTLS OpenSSL
-		Mutt muttrc chmod mkdir mda
+		Mutt muttrc chmod mkdir mda MD5
+		pop3 imap smtp tls starttls en zh-Hans zh-Hant
+		discover check diagnose export providers help version
+		outlook-prf outlook-autodiscover foxmail foxmail-txt thunderbird apple json
 		ms MB KB s UTF-8 x509 A AAAA
 		EMAIL HOST PORT FILE DURATION NAME SECURITY COMMAND USER SHA256 F FORMAT URL SPEC`) {
 		technical[w] = true
@@ -37,7 +41,7 @@ var (
 	placeholderRE = regexp.MustCompile(`\{[a-z][a-z0-9_]*\}`)
 	// A flag with the value that follows it: "--protocol pop3|imap",
 	// "-o FILE", "--lang=zh-Hans".
-	flagRE   = regexp.MustCompile(`(^|[\s（(“「])--?[a-z][a-z0-9-]*(=|\s+)?([a-z0-9][A-Za-z0-9|:./_-]*|[A-Z0-9:_]+)?`)
+	flagRE   = regexp.MustCompile(`(^|[\s（(“「、，：/\[])--?[a-z][a-z0-9-]*(=|\s+)?([a-z0-9][A-Za-z0-9|:./_-]*|[A-Z0-9:_]+)?`)
 	quotedRE = regexp.MustCompile("`[^`]*`")
 	urlRE    = regexp.MustCompile(`https?://[^\s，。；）」”]+`)
 	// Paths and file names: "~/.msmtprc", "/usr/bin/procmail", "isp/x.xml".
@@ -50,9 +54,9 @@ var (
 
 // Untranslated returns the Latin words of a Chinese catalogue text that are
 // not technical terms: English left behind. Placeholders, flags with their
-// values, `code`, URLs and paths are not words.
+// values, `code`, URLs, addresses, host names and paths are not words.
 func Untranslated(text string) []string {
-	for _, re := range []*regexp.Regexp{placeholderRE, urlRE, quotedRE, flagRE, pathRE, identRE} {
+	for _, re := range []*regexp.Regexp{placeholderRE, urlRE, quotedRE, emailRE, hostRE, flagRE, pathRE, identRE} {
 		text = re.ReplaceAllString(text, " ")
 	}
 	var out []string
@@ -80,7 +84,7 @@ var (
 // identifiers set aside. Capital words of a server's capability list are
 // its words too, and must come quoted.
 func EnglishIn(output string) []string {
-	for _, re := range []*regexp.Regexp{quotedSpanRE, urlRE, emailRE, hostRE, hexRE} {
+	for _, re := range []*regexp.Regexp{quotedSpanRE, hexRE} {
 		output = re.ReplaceAllString(output, " ")
 	}
 	return Untranslated(output)
