@@ -14,13 +14,11 @@ import (
 // technical terms: the syntax of a client's configuration file it quotes,
 // or a product's full name.
 var exempt = map[string][]string{
-	"export.fetchmail_password": {"machine", "login", "password"},
-	"export.prf_classic":        {"for"},
+	"export.fetchmail_password": {"login", "password"}, // ~/.netrc syntax
+	"export.prf_classic":        {"for"},               // "Outlook for Windows"
 	"export.prf_leave":          {"LeaveOnServer"},
-	"export.ad_o365":            {"ExcludeExplicitO365Endpoint"},
-	"export.mutt_save":          {"source"},
-	"export.mutt_ca":            {"ssl_ca_certificates_file", "certificate_file", "USE_SSL_GNUTLS"},
-	"export.mutt_pop":           {"pop_delete", "fetch-mail", "G"},
+	"export.mutt_save":          {"source"}, // mutt's command
+	"export.mutt_pop":           {"fetch-mail", "G"},
 	// An option's values, quoted, as the user types them.
 	"spec.security":      {"none"},
 	"spec.need_security": {"none"},
