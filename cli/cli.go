@@ -86,6 +86,7 @@ var usageOptions = []struct{ left, code string }{
 	{"--timeout DURATION", "cli.opt.timeout"},
 	{"--offline", "cli.opt.offline"},
 	{"--allow-insecure", "cli.opt.allow_insecure"},
+	{"--allow-untrusted", "cli.opt.allow_untrusted"},
 	{"--trust SHA256", "cli.opt.trust"},
 	{"--ca FILE", "cli.opt.ca"},
 	{"--lang en|zh-Hans|zh-Hant", ""},

@@ -21,7 +21,8 @@ func (e *RefusedError) Message() l10n.Message {
 	return e.Why
 }
 
-// secretWords names what a refused login would have sent.
+// secretWords names what a refused login would have sent: the password
+// ("login.secret.token" names an OAuth2 token, for logins that send one).
 func secretWords(Credentials) l10n.Message { return l10n.M("login.secret.password") }
 
 // Message is the probe's reason the session could not be set up.

@@ -28,7 +28,7 @@ func init() {
 		discover check diagnose export providers help version
 		outlook-prf outlook-autodiscover foxmail foxmail-txt thunderbird apple json
 		ms MB KB s UTF-8 x509 A AAAA
-		EMAIL HOST PORT FILE DURATION NAME SECURITY COMMAND USER SHA256 F FORMAT URL SPEC`) {
+		EMAIL HOST PORT FILE DURATION NAME SECURITY COMMAND USER SHA256 F FORMAT URL SPEC SCOPES RFC`) {
 		technical[w] = true
 	}
 }
