@@ -1,7 +1,11 @@
 // Package assets embeds the application icon and the window's translations.
 package assets
 
-import "embed"
+import (
+	"embed"
+
+	"mailsetup/l10n"
+)
 
 // IconPNG is the application icon, 512×512.
 //
@@ -20,8 +24,8 @@ var IconPNG []byte
 //go:embed translations
 var Translations embed.FS
 
-// Languages are the interface languages, in menu order.
-var Languages = []string{"en", "zh-Hans", "zh-Hant"}
+// Languages are the interface languages, in menu order: l10n's.
+var Languages = l10n.Languages
 
 // TranslationFiles maps each interface language to its file in Translations.
 var TranslationFiles = map[string]string{

@@ -2,14 +2,15 @@ package assistant
 
 import (
 	"context"
-	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/miekg/dns"
 
 	"mailsetup/hints"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 	"mailsetup/probe"
 	"mailsetup/providers"
@@ -25,14 +26,22 @@ type Diagnosis struct {
 	AuthFailed bool `json:"auth_failed"`
 }
 
-// Step is one layer of a diagnosis: dns, tcp, tls, protocol or login.
+// Step is one layer of a diagnosis: dns, tcp, greeting, tls, protocol or
+// login.
 type Step struct {
-	Name    string   `json:"name"`
-	OK      bool     `json:"ok"`
-	Skipped bool     `json:"skipped,omitempty"`
-	MS      int64    `json:"elapsed_ms"`
+	Name    string `json:"name"`
+	OK      bool   `json:"ok"`
+	Skipped bool   `json:"skipped,omitempty"`
+	MS      int64  `json:"elapsed_ms"`
+	// Summary and Details are SummaryMessage and DetailMessages in
+	// English, for scripts.
 	Summary string   `json:"summary"`
 	Details []string `json:"details"`
+	// SummaryMessage and DetailMessages say the same in any language; the
+	// server's words (a greeting, a certificate's subject) stay quoted as
+	// its own.
+	SummaryMessage l10n.Message   `json:"summary_message,omitzero"`
+	DetailMessages []l10n.Message `json:"detail_messages,omitempty"`
 }
 
 // DiagnoseRequest names the server and, optionally, credentials.
@@ -49,7 +58,7 @@ func (e *Engine) Diagnose(ctx context.Context, req DiagnoseRequest) *Diagnosis {
 	defer cancel()
 	srv := req.Server
 	d := &Diagnosis{Target: srv, Steps: []Step{}, Hints: []hints.Hint{}}
-	lang := hints.NormalizeLang(e.opts.Lang)
+	lang := l10n.Normalize(e.opts.Lang)
 	var hl hintList
 	if p, stale, ok := providers.StaleByHost(srv.Host); ok && p != nil {
 		hl.add(hints.Match(hints.Facts{Stage: "dns", Host: srv.Host, StaleHost: stale.Host, StaleReason: stale.Reason,
@@ -82,21 +91,23 @@ func (e *Engine) Diagnose(ctx context.Context, req DiagnoseRequest) *Diagnosis {
 		out := e.loginRole(ctx, &Report{}, srv.Role(), q)
 		st := Step{Name: "login", OK: out.OK, MS: out.ElapsedMS, Details: []string{}}
 		if out.OK {
-			st.Summary = fmt.Sprintf("logged in as %s with %s", out.Username, out.Mechanism)
+			st.say(l10n.M("diag.logged_in", "user", out.Username, "mechanism", out.Mechanism))
 			if srv.Protocol != mailcfg.SMTP {
-				st.Details = append(st.Details, fmt.Sprintf("%d messages in the mailbox", out.Messages))
+				st.note(l10n.M("diag.mailbox", "count", strconv.Itoa(out.Messages)))
 			}
 		} else {
-			st.Summary = out.Error
+			st.sayReason(out.Reason, out.Error)
 			if out.Reply != "" && !strings.Contains(out.Error, out.Reply) {
-				st.Details = append(st.Details, "server said: "+out.Reply)
+				st.note(l10n.M("diag.server_said", "reply", out.Reply))
 			}
 			d.AuthFailed = out.AuthFailed
 		}
 		hl.list = append(hl.list, out.Hints...)
 		d.Steps = append(d.Steps, st)
 	} else if srv.Username != "" && req.Password != "" {
-		d.Steps = append(d.Steps, Step{Name: "login", Skipped: true, Summary: "skipped: an earlier step failed", Details: []string{}})
+		st := Step{Name: "login", Skipped: true, Details: []string{}}
+		st.say(l10n.M("diag.skipped"))
+		d.Steps = append(d.Steps, st)
 	}
 	d.OK = allOK(d.Steps)
 	if hl.list != nil {
@@ -120,9 +131,11 @@ func allOK(steps []Step) bool {
 
 // dnsStep reports the resolver used, the A/AAAA records and any CNAMEs.
 func (e *Engine) dnsStep(ctx context.Context, host string) Step {
-	st := Step{Name: "dns", Details: []string{"resolver: " + strings.Join(e.resolver.Servers(), ", ")}}
+	st := Step{Name: "dns", Details: []string{}}
+	st.note(l10n.M("diag.resolver", "servers", strings.Join(e.resolver.Servers(), ", ")))
 	if _, err := netip.ParseAddr(host); err == nil {
-		st.OK, st.Skipped, st.Summary = true, true, host+" is an IP address"
+		st.OK, st.Skipped = true, true
+		st.say(l10n.M("diag.ip_address", "host", host))
 		return st
 	}
 	start := time.Now()
@@ -130,12 +143,12 @@ func (e *Engine) dnsStep(ctx context.Context, host string) Step {
 	st.MS = time.Since(start).Milliseconds()
 	for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
 		if ans, qerr := e.resolver.Query(ctx, host, qt); qerr == nil && len(ans.CNAMEs) > 0 {
-			st.Details = append(st.Details, "CNAME chain: "+host+" → "+strings.Join(ans.CNAMEs, " → "))
+			st.note(l10n.M("diag.cname_chain", "chain", host+" → "+strings.Join(ans.CNAMEs, " → ")))
 			break
 		}
 	}
 	if err != nil {
-		st.Summary = err.Error()
+		st.say(l10n.FromError(err))
 		return st
 	}
 	st.OK = true
@@ -143,7 +156,7 @@ func (e *Engine) dnsStep(ctx context.Context, host string) Step {
 	for i, a := range addrs {
 		list[i] = a.String()
 	}
-	st.Summary = host + " → " + strings.Join(list, ", ")
+	st.say(l10n.M("diag.resolved", "host", host, "addresses", strings.Join(list, ", ")))
 	return st
 }
 
@@ -152,58 +165,66 @@ func connectSteps(srv mailcfg.Server, res *probe.Result) []Step {
 	t := res.Timings
 	tcp := Step{Name: "tcp", MS: t.Connect.Milliseconds(), Details: []string{}}
 	if res.Addr == "" {
-		tcp.Summary = res.Error
+		tcp.sayReason(res.Reason, res.Error)
 		return []Step{tcp}
 	}
-	tcp.OK, tcp.Summary = true, "connected to "+res.Addr
+	tcp.OK = true
+	tcp.say(l10n.M("diag.connected", "address", res.Addr))
 
 	steps := []Step{tcp}
 	proto := Step{Name: "protocol", MS: (t.Greeting + t.Capabilities).Milliseconds(), Details: []string{}}
 	// With STARTTLS the greeting is a step of its own, before TLS.
 	if res.Greeting != "" && (srv.Security != mailcfg.STARTTLS || res.TLS == nil && res.Status == mailcfg.StatusInsecure) {
-		proto.Details = append(proto.Details, "greeting: "+res.Greeting)
+		proto.note(l10n.M("diag.greeting", "text", res.Greeting))
 	}
 	if len(res.CapabilitiesBeforeTLS) > 0 {
-		proto.Details = append(proto.Details, "capabilities before TLS: "+strings.Join(res.CapabilitiesBeforeTLS, " "))
+		proto.note(l10n.M("diag.capabilities_before_tls", "list", strings.Join(res.CapabilitiesBeforeTLS, " ")))
 	}
 	if srv.Security == mailcfg.STARTTLS {
-		proto.Details = append(proto.Details, fmt.Sprintf("STARTTLS offered: %v", res.StartTLSOffered))
+		if res.StartTLSOffered {
+			proto.note(l10n.M("diag.starttls_offered"))
+		} else {
+			proto.note(l10n.M("diag.starttls_not_offered"))
+		}
 	}
 	if len(res.Capabilities) > 0 {
-		proto.Details = append(proto.Details, "capabilities: "+strings.Join(res.Capabilities, " "))
+		proto.note(l10n.M("diag.capabilities", "list", strings.Join(res.Capabilities, " ")))
 	}
 	if len(res.AuthMechanisms) > 0 {
-		proto.Details = append(proto.Details, "login methods: "+strings.Join(res.AuthMechanisms, " "))
+		proto.note(l10n.M("diag.login_methods", "list", strings.Join(res.AuthMechanisms, " ")))
 	}
 	if res.SizeLimit > 0 {
-		proto.Details = append(proto.Details, fmt.Sprintf("largest message: %d MB", res.SizeLimit/1_000_000))
+		proto.note(l10n.M("diag.size_limit", "mb", strconv.FormatInt(res.SizeLimit/1_000_000, 10)))
 	}
 
 	if srv.Security != mailcfg.None && res.Status != mailcfg.StatusInsecure {
 		tl := Step{Name: "tls", MS: t.TLS.Milliseconds(), Details: []string{}}
 		if res.TLS == nil {
-			tl.Summary = res.Error
+			tl.sayReason(res.Reason, res.Error)
 			steps = append(steps, protoBeforeTLS(proto, res)...)
 			return append(steps, tl)
 		}
 		info := res.TLS
 		tl.OK = info.Verified || info.Pinned
-		tl.Summary = fmt.Sprintf("%s, %s, certificate verified", info.Version, info.Cipher)
-		if info.Pinned && info.Problem != "" {
-			tl.Summary = fmt.Sprintf("%s, %s, certificate accepted by its pinned fingerprint", info.Version, info.Cipher)
+		switch {
+		case !tl.OK:
+			tl.sayReason(info.Reason, info.Error)
+		case info.Pinned && info.Problem != "":
+			tl.say(l10n.M("diag.tls_pinned", "version", info.Version, "cipher", info.Cipher))
+		default:
+			tl.say(l10n.M("diag.tls_verified", "version", info.Version, "cipher", info.Cipher))
 		}
-		if !tl.OK {
-			tl.Summary = info.Error
-		}
-		tl.Details = append(tl.Details, "subject: "+info.Subject, "issuer: "+info.Issuer,
-			"names: "+strings.Join(info.DNSNames, ", "),
-			"valid: "+info.NotBefore.UTC().Format(time.DateOnly)+" – "+info.NotAfter.UTC().Format(time.DateOnly),
-			"SHA-256: "+info.SHA256)
+		tl.note(l10n.M("diag.subject", "subject", info.Subject))
+		tl.note(l10n.M("diag.issuer", "issuer", info.Issuer))
+		tl.note(l10n.M("diag.names", "names", strings.Join(info.DNSNames, ", ")))
+		tl.note(l10n.M("diag.valid", "from", info.NotBefore.UTC().Format(time.DateOnly),
+			"until", info.NotAfter.UTC().Format(time.DateOnly)))
+		tl.note(l10n.M("diag.sha256", "sha256", info.SHA256))
 		if len(info.Chain) > 1 {
-			tl.Details = append(tl.Details, "chain: "+strings.Join(info.Chain, " ← "))
+			tl.note(l10n.M("diag.chain", "chain", strings.Join(info.Chain, " ← ")))
 		}
 		if info.Pinned && info.Problem == "" {
-			tl.Details = append(tl.Details, "its fingerprint is also pinned (--trust)")
+			tl.note(l10n.M("diag.also_pinned"))
 		}
 		if srv.Security == mailcfg.STARTTLS {
 			steps = append(steps, protoBeforeTLS(proto, res)...)
@@ -214,9 +235,10 @@ func connectSteps(srv mailcfg.Server, res *probe.Result) []Step {
 		}
 	}
 	proto.OK = res.Status == mailcfg.StatusOK || (res.Status == mailcfg.StatusInsecure && srv.Security == mailcfg.None)
-	proto.Summary = "speaks " + strings.ToUpper(string(srv.Protocol))
-	if !proto.OK {
-		proto.Summary = res.Error
+	if proto.OK {
+		proto.say(l10n.M("diag.speaks", "protocol", strings.ToUpper(string(srv.Protocol))))
+	} else {
+		proto.sayReason(res.Reason, res.Error)
 	}
 	return append(steps, proto)
 }
@@ -226,6 +248,7 @@ func protoBeforeTLS(proto Step, res *probe.Result) []Step {
 	if res.Greeting == "" {
 		return nil
 	}
-	return []Step{{Name: "greeting", OK: true, MS: res.Timings.Greeting.Milliseconds(), Summary: res.Greeting,
-		Details: []string{}}}
+	st := Step{Name: "greeting", OK: true, MS: res.Timings.Greeting.Milliseconds(), Details: []string{}}
+	st.say(l10n.M("diag.greeting_text", "text", res.Greeting))
+	return []Step{st}
 }

@@ -2,7 +2,6 @@ package assistant
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"sync"
 
@@ -248,14 +247,13 @@ func (e *Engine) loginAs(ctx context.Context, rep *Report, role mailcfg.Role, sr
 // loginReason says why a login failed, in any language; the server's own
 // words stay quoted as its words.
 func loginReason(res probe.LoginResult) l10n.Message {
-	var refused *probe.RefusedError
 	switch {
-	case res.AuthFailed:
-		return l10n.M("login.rejected", "reply", res.Reply)
 	case res.Probe.Status != "" && res.Probe.Status != mailcfg.StatusOK && res.Probe.Status != mailcfg.StatusInsecure:
 		return res.Probe.Reason
-	case errors.As(res.Err, &refused):
-		return l10n.M("login.not_sent", "detail", res.Error)
+	case !res.Reason.IsZero():
+		return res.Reason
+	case res.AuthFailed:
+		return l10n.M("login.rejected", "reply", res.Reply)
 	case res.Reply != "":
 		return l10n.M("login.failed_reply", "reply", res.Reply)
 	}

@@ -7,8 +7,9 @@ package assistant
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"fmt"
+	"errors"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -19,6 +20,7 @@ import (
 
 	"mailsetup/discover"
 	"mailsetup/dnsx"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -84,7 +86,7 @@ func New(o Options) (*Engine, error) {
 		o.Protocol = DefaultProtocol
 	}
 	if o.Protocol != mailcfg.POP3 && o.Protocol != mailcfg.IMAP {
-		return nil, fmt.Errorf("incoming protocol must be pop3 or imap, not %q", o.Protocol)
+		return nil, optionError(l10n.M("options.protocol", "value", string(o.Protocol)), nil)
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
@@ -100,7 +102,10 @@ func New(o Options) (*Engine, error) {
 	}
 	res, err := dnsx.New(dnsx.Options{Server: o.DNS})
 	if err != nil {
-		return nil, fmt.Errorf("DNS: %w", err)
+		if o.DNS != "" {
+			return nil, optionError(l10n.M("options.dns_server", "value", o.DNS), err)
+		}
+		return nil, optionError(l10n.M("options.resolv_conf").Because(l10n.FromError(err)), err)
 	}
 	dialer, err := buildDialer(o)
 	if err != nil {
@@ -132,15 +137,15 @@ func buildDialer(o Options) (dnsx.ContextDialer, error) {
 	var base dnsx.ContextDialer = &net.Dialer{KeepAlive: -1}
 	if o.SOCKS5 != "" {
 		if _, _, err := mailcfg.ParseHostPort(o.SOCKS5); err != nil {
-			return nil, fmt.Errorf("SOCKS5 proxy: %w", err)
+			return nil, optionError(l10n.M("options.socks5").Because(l10n.FromError(err)), err)
 		}
 		d, err := proxy.SOCKS5("tcp", o.SOCKS5, nil, &net.Dialer{})
 		if err != nil {
-			return nil, fmt.Errorf("SOCKS5 proxy: %w", err)
+			return nil, optionError(l10n.M("options.socks5").Because(l10n.FromError(err)), err)
 		}
 		cd, ok := d.(proxy.ContextDialer)
 		if !ok {
-			return nil, fmt.Errorf("SOCKS5 proxy: dialer without context support")
+			return nil, optionError(l10n.M("options.socks5").Because(l10n.Verbatim("dialer without context support")), nil)
 		}
 		base = cd
 	}
@@ -159,10 +164,13 @@ func loadRoots(caFile string) (*x509.CertPool, error) {
 	}
 	pem, err := os.ReadFile(caFile)
 	if err != nil {
-		return nil, fmt.Errorf("--ca: %w", err)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, optionError(l10n.M("options.ca_missing", "file", caFile), err)
+		}
+		return nil, optionError(l10n.M("options.ca_read", "file", caFile, "detail", err.Error()), err)
 	}
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("--ca: %s holds no PEM certificate", caFile)
+		return nil, optionError(l10n.M("options.ca_empty", "file", caFile), nil)
 	}
 	return pool, nil
 }

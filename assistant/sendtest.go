@@ -20,8 +20,24 @@ type SendTest struct {
 	Sent      bool   `json:"sent"`
 	Arrived   bool   `json:"arrived"`
 	MessageID string `json:"message_id"`
-	Error     string `json:"error"`
+	Error     string `json:"error"` // Reason in English
 	ElapsedMS int64  `json:"elapsed_ms"`
+	// Reason says what went wrong, in any language.
+	Reason l10n.Message `json:"reason,omitzero"`
+}
+
+// fail records why the test went wrong.
+func (st *SendTest) fail(why l10n.Message) {
+	st.Reason, st.Error = why, why.String()
+}
+
+// ReasonText is what went wrong, in lang (the English error for a report
+// read back without reason codes).
+func (st *SendTest) ReasonText(lang string) string {
+	if st.Reason.IsZero() {
+		return st.Error
+	}
+	return st.Reason.In(lang)
 }
 
 // Bounds of the wait for the test message.
@@ -31,26 +47,16 @@ var (
 	sendTestEvery = 1 * time.Second
 )
 
-var testSubjects = map[string][2]string{
-	"en":      {"mailsetup test message", "This message was sent by mailsetup to check that your account can send and receive mail. You can delete it."},
-	"zh-Hans": {"mailsetup 测试邮件", "这封邮件由 mailsetup 发送，用于确认您的账户可以正常收发邮件。您可以删除它。"},
-	"zh-Hant": {"mailsetup 測試郵件", "這封郵件由 mailsetup 寄出，用來確認您的帳號可以正常收發郵件。您可以刪除它。"},
-}
-
 // composeTest builds the test message from and to the user.
 func composeTest(from, name, lang string, now time.Time) (msg []byte, messageID string, err error) {
 	token := make([]byte, 8)
 	_, _ = rand.Read(token)
 	messageID = fmt.Sprintf("mailsetup.%d.%s@mailsetup.invalid", now.Unix(), hex.EncodeToString(token))
-	texts, ok := testSubjects[lang]
-	if !ok {
-		texts = testSubjects["en"]
-	}
 	var h mail.Header
 	addr := []*mail.Address{{Name: name, Address: from}}
 	h.SetAddressList("From", addr)
 	h.SetAddressList("To", addr)
-	h.SetSubject(texts[0])
+	h.SetSubject(l10n.Text(lang, "send.subject"))
 	h.SetDate(now)
 	h.SetMessageID(messageID)
 	h.Set("Content-Type", "text/plain; charset=utf-8")
@@ -59,7 +65,7 @@ func composeTest(from, name, lang string, now time.Time) (msg []byte, messageID 
 	if err != nil {
 		return nil, "", err
 	}
-	fmt.Fprintf(w, "%s\r\n\r\n-- \r\nmailsetup %s\r\n", texts[1], now.UTC().Format(time.RFC3339))
+	fmt.Fprintf(w, "%s\r\n\r\n-- \r\nmailsetup %s\r\n", l10n.Text(lang, "send.body"), now.UTC().Format(time.RFC3339))
 	if err := w.Close(); err != nil {
 		return nil, "", err
 	}
@@ -75,7 +81,7 @@ func (e *Engine) SendTest(ctx context.Context, rep *Report, q LoginRequest) *Sen
 	st := &SendTest{}
 	defer func() { st.ElapsedMS = time.Since(start).Milliseconds() }()
 	if rep.Login == nil || !rep.Login.OK() {
-		st.Error = l10n.M("send.no_login").String()
+		st.fail(l10n.M("send.no_login"))
 		return st
 	}
 	in, out := rep.Login.Incoming.Server, rep.Login.Outgoing.Server
@@ -86,13 +92,13 @@ func (e *Engine) SendTest(ctx context.Context, rep *Report, q LoginRequest) *Sen
 	inOpts.AllowInsecure, outOpts.AllowInsecure = q.Grants.Plaintext.Covers(in), q.Grants.Plaintext.Covers(out)
 	msg, id, err := composeTest(email, "", l10n.Normalize(e.opts.Lang), time.Now())
 	if err != nil {
-		st.Error = err.Error()
+		st.fail(l10n.FromError(err))
 		return st
 	}
 	st.MessageID = id
 	if err := probe.SendMessage(ctx, out, probe.Credentials{Username: out.Username, Password: password}, outOpts,
 		email, []string{email}, msg); err != nil {
-		st.Error = err.Error()
+		st.fail(l10n.FromError(err))
 		return st
 	}
 	st.Sent = true
@@ -107,16 +113,16 @@ func (e *Engine) SendTest(ctx context.Context, rep *Report, q LoginRequest) *Sen
 			st.Arrived = true
 			return st
 		}
-		st.Error = ""
+		st.fail(l10n.Message{})
 		if err != nil {
-			st.Error = err.Error() // the latest trouble, if the wait runs out
+			st.fail(l10n.FromError(err)) // the latest trouble, if the wait runs out
 		}
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			timer.Stop()
 			if st.Error == "" {
-				st.Error = fmt.Sprintf("the test message did not arrive within %s", sendTestWait)
+				st.fail(l10n.M("send.not_arrived", "wait", sendTestWait.String()))
 			}
 			return st
 		case <-timer.C:

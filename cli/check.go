@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"golang.org/x/term"
 
 	"mailsetup/assistant"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -19,23 +21,22 @@ func runCheck(env *Env, args []string) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	var ef engineFlags
 	ef.register(fs, "pop3")
-	passwordStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	sendTest := fs.Bool("send-test", false, "send a test message to yourself and wait for it to arrive")
+	passwordStdin := fs.Bool("password-stdin", false, flagHelp(fs, "password-stdin"))
+	sendTest := fs.Bool("send-test", false, flagHelp(fs, "send-test"))
 	var of oauthFlags
 	of.register(fs)
 	eng, email, code := engineFromArgs(env, fs, &ef, args, "EMAIL")
 	if eng == nil {
 		return code
 	}
-	// A typo in the address is reported before anyone types a password.
-	addr, err := mailcfg.ParseAddress(email)
+	addr, err := mailcfg.ParseAddress(email) // checked by engineFromArgs
 	if err != nil {
 		return reportError(env, "check", err)
 	}
 	q := assistant.LoginRequest{Grants: ef.grants(), SendTest: *sendTest}
 	useOAuth := of.wanted(addr)
 	if !useOAuth {
-		if q.Password, err = readPassword(env, *passwordStdin, "Password for "+email+": "); err != nil {
+		if q.Password, err = readPassword(env, *passwordStdin, email); err != nil {
 			return reportError(env, "check", err)
 		}
 	}
@@ -68,80 +69,48 @@ func runCheck(env *Env, args []string) int {
 	return ExitFailed
 }
 
-// readPassword takes the first line of stdin, or prompts on the terminal
-// without echo.
-func readPassword(env *Env, fromStdin bool, prompt string) (string, error) {
+// readPassword takes the first line of stdin, or asks for the password of
+// user on the terminal without echo.
+func readPassword(env *Env, fromStdin bool, user string) (string, error) {
 	if fromStdin {
 		line, err := bufio.NewReader(io.LimitReader(env.Stdin, 4096)).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
-			return "", fmt.Errorf("reading the password from stdin: %w", err)
+			return "", &failure{l10n.M("cli.password_stdin_failed", "detail", err.Error()), err}
 		}
 		line = strings.TrimRight(line, "\r\n")
 		if line == "" {
-			return "", usageErrorf("--password-stdin: standard input held no password")
+			return "", usageErr("cli.password_stdin_empty")
 		}
 		return line, nil
 	}
 	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
 	if err != nil {
-		return "", usageErrorf("no terminal to ask for the password on: use --password-stdin")
+		return "", usageErr("cli.no_terminal")
 	}
 	defer tty.Close()
-	fmt.Fprint(tty, prompt)
+	fmt.Fprint(tty, say(env.lang, "cli.password_prompt", "user", user))
 	b, err := term.ReadPassword(int(tty.Fd()))
 	fmt.Fprintln(tty)
 	if err != nil {
-		return "", fmt.Errorf("reading the password: %w", err)
+		return "", &failure{l10n.M("cli.password_failed", "detail", err.Error()), err}
 	}
 	if len(b) == 0 {
-		return "", usageErrorf("no password given")
+		return "", usageErr("cli.no_password")
 	}
 	return string(b), nil
-}
-
-// loginWords are the login section's own phrases.
-var loginWords = map[string]map[string]string{
-	"en": {
-		"sent-arrived": "sent through %s and arrived after %s",
-		"not-arrived":  "sent through %s, but did not arrive: %s",
-		"not-sent":     "not sent: %s",
-		"sep":          ", ",
-		"see-note":     "(explained in the note above)",
-	},
-	"zh-Hans": {
-		"sent-arrived": "已通过 %s 发送，%s 后收到",
-		"not-arrived":  "已通过 %s 发送，但没有收到：%s",
-		"not-sent":     "没有发出：%s",
-		"sep":          "，",
-		"see-note":     "（原因见上方提示）",
-	},
-	"zh-Hant": {
-		"sent-arrived": "已透過 %s 寄出，%s 後收到",
-		"not-arrived":  "已透過 %s 寄出，但沒有收到：%s",
-		"not-sent":     "沒有寄出：%s",
-		"sep":          "，",
-		"see-note":     "（原因見上方提示）",
-	},
-}
-
-func loginWord(lang, key string) string {
-	if w, ok := loginWords[lang][key]; ok {
-		return w
-	}
-	return loginWords["en"][key]
 }
 
 // printLoginSection writes the login test: one aligned row per server and
 // one for the test message, then the hints, each once even when both
 // servers failed for the same reason.
 func printLoginSection(w io.Writer, p painter, lang string, rep *assistant.Report) {
-	fmt.Fprintf(w, "\n%s\n", p.bold(word(lang, "login")))
-	var rows [][4]string // label, status, server, what happened
-	var oks []bool
+	fmt.Fprintf(w, "\n%s\n", p.bold(say(lang, "cli.login")))
+	ok, failed := cell{text: say(lang, "cli.ok"), paint: p.green}, cell{text: say(lang, "cli.failed"), paint: p.red}
+	var rows [][]cell
 	for _, r := range []struct {
-		label string
-		o     *assistant.LoginOutcome
-	}{{word(lang, "incoming"), rep.Login.Incoming}, {word(lang, "outgoing"), rep.Login.Outgoing}} {
+		role mailcfg.Role
+		o    *assistant.LoginOutcome
+	}{{mailcfg.Incoming, rep.Login.Incoming}, {mailcfg.Outgoing, rep.Login.Outgoing}} {
 		o := r.o
 		if o == nil {
 			continue
@@ -150,61 +119,45 @@ func printLoginSection(w io.Writer, p painter, lang string, rep *assistant.Repor
 		if o.Server.Host != "" {
 			server = o.Server.HostPort()
 		}
+		label := cell{text: roleLabel(lang, r.role)}
 		if o.OK {
-			sep := loginWord(lang, "sep")
-			what := word(lang, "user") + " " + o.Username + sep + o.Mechanism
+			what := say(lang, "cli.login_ok", "user", o.Username, "mechanism", o.Mechanism)
 			if o.Server.Protocol != mailcfg.SMTP {
-				unit := word(lang, "messages")
-				if o.Messages == 1 && lang == "en" {
-					unit = "message"
+				code := "cli.login_ok_messages"
+				if o.Messages == 1 {
+					code = "cli.login_ok_message"
 				}
-				what += fmt.Sprintf("%s%d %s", sep, o.Messages, unit)
+				what = say(lang, code, "user", o.Username, "mechanism", o.Mechanism, "count", strconv.Itoa(o.Messages))
 			}
-			rows, oks = append(rows, [4]string{r.label, word(lang, "ok"), server, what}), append(oks, true)
+			rows = append(rows, []cell{label, ok, {text: server}, {text: what}})
 			continue
 		}
 		what := o.ReasonText(lang)
 		// A hint the notes above already hold is pointed to, not repeated.
 		if o.ExplainedAbove {
-			what += " " + loginWord(lang, "see-note")
+			what += say(lang, "cli.see_note")
 		}
-		rows, oks = append(rows, [4]string{r.label, word(lang, "failed"), server, what}), append(oks, false)
+		rows = append(rows, []cell{label, failed, {text: server}, {text: what}})
 	}
 	if s := rep.Send; s != nil {
 		out := rep.Login.Outgoing.Server.HostPort()
 		var what string
 		switch {
 		case s.Arrived:
-			what = fmt.Sprintf(loginWord(lang, "sent-arrived"), out, seconds(s.ElapsedMS))
+			what = say(lang, "cli.send_arrived", "server", out, "took", seconds(s.ElapsedMS))
 		case s.Sent:
-			what = fmt.Sprintf(loginWord(lang, "not-arrived"), out, s.Error)
+			what = say(lang, "cli.send_not_arrived", "server", out, "cause", s.ReasonText(lang))
 		default:
-			what = fmt.Sprintf(loginWord(lang, "not-sent"), s.Error)
+			what = say(lang, "cli.send_not_sent", "cause", s.ReasonText(lang))
 		}
-		status := word(lang, "failed")
+		status := failed
 		if s.Arrived {
-			status = word(lang, "ok")
+			status = ok
 		}
-		rows, oks = append(rows, [4]string{word(lang, "send"), status, "", what}), append(oks, s.Arrived)
+		// The test message has no server column of its own.
+		rows = append(rows, []cell{{text: say(lang, "cli.send")}, status, {text: what}})
 	}
-
-	var width [3]int
-	for _, r := range rows {
-		for i := range width {
-			width[i] = max(width[i], displayWidth(r[i]))
-		}
-	}
-	for i, r := range rows {
-		colour := "32"
-		if !oks[i] {
-			colour = "31"
-		}
-		line := "  " + pad(r[0], width[0]) + "  " + p.paint(colour, pad(r[1], width[1])) + "  "
-		if r[2] != "" {
-			line += pad(r[2], width[2]) + "  "
-		}
-		fmt.Fprintln(w, strings.TrimRight(line+r[3], " "))
-	}
+	printColumns(w, rows)
 	for _, h := range rep.Login.Notes {
 		fmt.Fprintf(w, "  → %s\n", h.Text)
 		if h.URL != "" {

@@ -13,6 +13,7 @@ import (
 	"mailsetup/assistant"
 	"mailsetup/hints"
 	"mailsetup/internal/testbed"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -472,7 +473,7 @@ func TestCheckLanguages(t *testing.T) {
 			if code != ExitAuthFailed {
 				t.Errorf("exit %d, want %d", code, ExitAuthFailed)
 			}
-			lang := hints.NormalizeLang(tt.lang)
+			lang := l10n.Normalize(tt.lang)
 			h, _ := hints.Render("qq_auth_code", hints.Facts{ProviderID: "qq"}, lang)
 			// Once: among the notes, which the failed login points to.
 			if h.Text == "" || strings.Count(out, h.Text) != 1 {

@@ -4,7 +4,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -15,7 +14,7 @@ import (
 // Version is set at build time with -ldflags "-X mailsetup/cli.Version=…".
 var Version = "dev"
 
-// Exit codes, as docs/design.md fixes them.
+// Exit codes, as DESIGN.md fixes them.
 const (
 	ExitOK         = 0 // success
 	ExitFailed     = 1 // no usable settings, or the check failed for a reason other than the password
@@ -33,38 +32,44 @@ type Env struct {
 	// OpenBrowser, when set, shows an OAuth2 sign-in page instead of the
 	// system's browser (tests drive the test bed's login page with it).
 	OpenBrowser func(ctx context.Context, url string) error
+
+	lang string // the language the command speaks
 }
 
 type command struct {
-	name, args, summary string
-	run                 func(env *Env, args []string) int
+	name, args string
+	run        func(env *Env, args []string) int
 }
 
 func commands() []command {
 	return []command{
-		{"discover", "EMAIL [options]", "find and probe settings; no password involved", runDiscover},
-		{"check", "EMAIL [options]", "discover, then test the login (password: --password-stdin, or a prompt)", runCheck},
-		{"diagnose", "HOST[:PORT] [options]", "step-by-step diagnosis of one server", runDiagnose},
-		{"export", "EMAIL --format F [-o FILE] [options]", "write the settings for a mail client", runExport},
-		{"providers", "[--json]", "list the built-in provider table", runProviders},
-		{"help", "[COMMAND]", "show help", runHelp},
-		{"version", "", "print the version", runVersion},
+		{"discover", "EMAIL [options]", runDiscover},
+		{"check", "EMAIL [options]", runCheck},
+		{"diagnose", "HOST[:PORT] [options]", runDiagnose},
+		{"export", "EMAIL --format F [-o FILE] [options]", runExport},
+		{"providers", "[--json]", runProviders},
+		{"help", "[COMMAND]", runHelp},
+		{"version", "", runVersion},
 	}
 }
+
+// summary is what a command does, in lang.
+func (c command) summary(lang string) string { return say(lang, "cli.cmd."+c.name) }
 
 // Run executes one command line (without the program name) and returns the exit code.
 func Run(args []string, e Env) int {
 	env := &e
+	env.lang = langOfArgs(args)
 	stdout, stderr := env.Stdout, env.Stderr
 	if len(args) == 0 {
-		usage(stderr)
+		usage(stderr, env.lang)
 		return ExitUsage
 	}
 	switch args[0] {
 	case "--version", "-version":
 		return runVersion(env, nil)
 	case "--help", "-help", "-h":
-		usage(stdout)
+		usage(stdout, env.lang)
 		return ExitOK
 	}
 	for _, c := range commands() {
@@ -72,70 +77,78 @@ func Run(args []string, e Env) int {
 			return c.run(env, args[1:])
 		}
 	}
-	fmt.Fprintf(stderr, "mailsetup: unknown command %q\n\n", args[0])
-	usage(stderr)
+	fmt.Fprintf(stderr, "mailsetup: %s\n\n", say(env.lang, "cli.unknown_command", "command", args[0]))
+	usage(stderr, env.lang)
 	return ExitUsage
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "Usage:")
-	fmt.Fprintln(w, "  mailsetup                                  open the window")
+// usageOptions are the options usage lists, each with its words' code.
+var usageOptions = []struct{ left, code string }{
+	{"--json", "cli.opt.json"},
+	{"--dns HOST:PORT", "cli.opt.dns"},
+	{"--protocol pop3|imap", "cli.opt.protocol"},
+	{"--timeout DURATION", "cli.opt.timeout"},
+	{"--offline", "cli.opt.offline"},
+	{"--allow-insecure", "cli.opt.allow_insecure"},
+	{"--allow-untrusted", "cli.opt.allow_untrusted"},
+	{"--trust SHA256", "cli.opt.trust"},
+	{"--ca FILE", "cli.opt.ca"},
+	{"--lang en|zh-Hans|zh-Hant", ""},
+	{"--socks5 HOST:PORT", "cli.opt.socks5"},
+	{"--ispdb-url URL", "cli.opt.ispdb_url"},
+	{"-v", "cli.opt.verbose"},
+}
+
+// synopsis is the command with its arguments, in lang.
+func (c command) synopsis(lang string) string {
+	args := strings.ReplaceAll(c.args, "[options]", say(lang, "cli.synopsis.options"))
+	return strings.TrimSpace("mailsetup " + c.name + " " + args)
+}
+
+func usage(w io.Writer, lang string) {
+	fmt.Fprintln(w, say(lang, "cli.usage"))
+	fmt.Fprintf(w, "  %s %s\n", pad("mailsetup", 42), say(lang, "cli.cmd.window"))
 	for _, c := range commands() {
-		left := strings.TrimSpace("mailsetup " + c.name + " " + c.args)
-		fmt.Fprintf(w, "  %-42s %s\n", left, c.summary)
+		fmt.Fprintf(w, "  %s %s\n", pad(c.synopsis(lang), 42), c.summary(lang))
 	}
-	fmt.Fprint(w, `
-Options:
-  --json                 one JSON document on stdout
-  --dns HOST:PORT        ask this DNS server instead of /etc/resolv.conf
-  --protocol pop3|imap   the incoming protocol you want (default pop3)
-  --timeout DURATION     bound for the whole run (default 20s)
-  --offline              no ISPDB or other third-party look-ups
-  --allow-insecure       allow a password over an unencrypted connection
-  --allow-untrusted      allow a password to a server only an untrusted source named
-  --trust SHA256         accept this certificate fingerprint (repeatable)
-  --ca FILE              also trust the CA certificates in FILE
-  --lang en|zh-Hans|zh-Hant
-  --socks5 HOST:PORT     connect through a SOCKS5 proxy
-  --ispdb-url URL        another ISP database (default Thunderbird's)
-  -v                     progress and a redacted protocol transcript on stderr
-
-check and diagnose: --password-stdin, --user USER (diagnose), --send-test (check)
-export: --format F, -o FILE, --force, --include-password, --from FILE, --incoming/--outgoing HOST:PORT:SECURITY,
-        --name NAME, --leave-on-server=false
-
-Exit codes: 0 success, 1 no usable settings or check failed, 2 usage error, 3 authentication failed.
-`)
+	fmt.Fprintf(w, "\n%s\n", say(lang, "cli.options"))
+	for _, o := range usageOptions {
+		if o.code == "" {
+			fmt.Fprintf(w, "  %s\n", o.left)
+			continue
+		}
+		fmt.Fprintf(w, "  %-22s %s\n", o.left, say(lang, o.code))
+	}
+	fmt.Fprintf(w, "\n%s\n%s\n\n%s\n", say(lang, "cli.usage.check_flags"), say(lang, "cli.usage.export_flags"),
+		say(lang, "cli.usage.exit_codes"))
 }
 
 func runHelp(env *Env, args []string) int {
-	if len(args) == 0 {
-		usage(env.Stdout)
+	var topic []string // the arguments but --lang and its value
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--lang" || a == "-lang":
+			i++
+		case !strings.HasPrefix(a, "-"):
+			topic = append(topic, a)
+		}
+	}
+	if len(topic) == 0 {
+		usage(env.Stdout, env.lang)
 		return ExitOK
 	}
+	args = topic
 	for _, c := range commands() {
 		if c.name == args[0] {
-			fmt.Fprintf(env.Stdout, "mailsetup %s %s\n  %s\n", c.name, c.args, c.summary)
+			fmt.Fprintf(env.Stdout, "%s\n  %s\n", c.synopsis(env.lang), c.summary(env.lang))
 			return ExitOK
 		}
 	}
-	fmt.Fprintf(env.Stderr, "mailsetup: no help for unknown command %q\n", args[0])
+	fmt.Fprintf(env.Stderr, "mailsetup: %s\n", say(env.lang, "cli.no_help", "command", args[0]))
 	return ExitUsage
 }
 
 func runVersion(env *Env, _ []string) int {
 	fmt.Fprintln(env.Stdout, "mailsetup", Version)
 	return ExitOK
-}
-
-// usageError marks errors that must exit with ExitUsage.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
-
-func usageErrorf(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
-
-func isUsage(err error) bool {
-	var u *usageError
-	return errors.As(err, &u)
 }

@@ -14,16 +14,15 @@ func runDiagnose(env *Env, args []string) int {
 	fs := flag.NewFlagSet("diagnose", flag.ContinueOnError)
 	var ef engineFlags
 	ef.register(fs, "") // inferred from the port unless given
-	security := fs.String("security", "", "tls, starttls or none (default: from the port)")
-	user := fs.String("user", "", "also test the login as `USER`")
-	passwordStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	rest, err := parseFlags(fs, args, env.Stderr)
+	security := fs.String("security", "", flagHelp(fs, "security"))
+	user := fs.String("user", "", flagHelp(fs, "user"))
+	passwordStdin := fs.Bool("password-stdin", false, flagHelp(fs, "password-stdin"))
+	rest, err := parseFlags(fs, args, env)
 	if err != nil {
 		return ExitUsage
 	}
 	if len(rest) != 1 {
-		fmt.Fprintln(env.Stderr, "mailsetup diagnose: want exactly one HOST[:PORT] argument")
-		return ExitUsage
+		return reportError(env, "diagnose", usageErr("cli.want_one", "what", "HOST[:PORT]"))
 	}
 	srv, err := diagnoseTarget(rest[0], ef.protocol, *security)
 	if err != nil {
@@ -33,17 +32,13 @@ func runDiagnose(env *Env, args []string) int {
 	if srv.Protocol == mailcfg.SMTP {
 		ef.protocol = "" // --protocol smtp names the server's protocol, not an incoming preference
 	}
-	opts, err := ef.options(env)
+	eng, err := newEngine(env, &ef)
 	if err != nil {
 		return reportError(env, "diagnose", err)
 	}
-	eng, err := assistant.New(opts)
-	if err != nil {
-		return reportError(env, "diagnose", usageErrorf("%v", err))
-	}
 	req := assistant.DiagnoseRequest{Server: srv, Grants: ef.grants()}
 	if *user != "" {
-		if req.Password, err = readPassword(env, *passwordStdin, "Password for "+*user+": "); err != nil {
+		if req.Password, err = readPassword(env, *passwordStdin, *user); err != nil {
 			return reportError(env, "diagnose", err)
 		}
 	}
@@ -71,46 +66,22 @@ func diagnoseTarget(arg, protocol, security string) (mailcfg.Server, error) {
 	if protocol != "" {
 		p, err := mailcfg.ParseProtocol(protocol)
 		if err != nil {
-			return mailcfg.Server{}, usageErrorf("%v", err)
+			return mailcfg.Server{}, usageErr("cli.bad_protocol", "value", protocol)
 		}
 		hint.Protocol = p
 	}
 	if security != "" {
 		s, err := mailcfg.ParseSecurity(security)
 		if err != nil {
-			return mailcfg.Server{}, usageErrorf("%v", err)
+			return mailcfg.Server{}, usageErr("cli.bad_security", "value", security)
 		}
 		hint.Security = s
 	}
 	srv, err := mailcfg.ParseServer(arg, hint)
 	if err != nil {
-		return srv, usageErrorf("%v", err)
+		return srv, usageFrom(err)
 	}
 	return srv, nil
-}
-
-// diagnoseWords frame the steps; the steps speak English, hints the
-// user's language.
-var diagnoseWords = map[string]map[string]string{
-	"en": {
-		"tls": "%s over TLS", "starttls": "%s with STARTTLS", "none": "%s without encryption", "as": "as %s",
-		"passed": "Every step passed.", "failed-at": "Failed at the %s step.",
-	},
-	"zh-Hans": {
-		"tls": "%s，TLS 加密", "starttls": "%s，STARTTLS 加密", "none": "%s，不加密", "as": "用户名 %s",
-		"passed": "每一步都通过了。", "failed-at": "在 %s 这一步失败。",
-	},
-	"zh-Hant": {
-		"tls": "%s，TLS 加密", "starttls": "%s，STARTTLS 加密", "none": "%s，不加密", "as": "使用者名稱 %s",
-		"passed": "每個步驟都通過了。", "failed-at": "在 %s 這個步驟失敗。",
-	},
-}
-
-func diagnoseWord(lang, key string) string {
-	if w, ok := diagnoseWords[lang][key]; ok {
-		return w
-	}
-	return diagnoseWords["en"][key]
 }
 
 // printDiagnosis writes one line per step (mark, name, time, outcome) with
@@ -118,43 +89,43 @@ func diagnoseWord(lang, key string) string {
 func printDiagnosis(w io.Writer, d *assistant.Diagnosis, lang string) {
 	p := newPainter(w)
 	t := d.Target
-	head := t.HostPort() + "  " + fmt.Sprintf(diagnoseWord(lang, string(t.Security)), strings.ToUpper(string(t.Protocol)))
+	head := t.HostPort() + "  " + say(lang, "cli.diag_target."+string(t.Security), "protocol", strings.ToUpper(string(t.Protocol)))
 	if t.Username != "" {
-		head += ", " + fmt.Sprintf(diagnoseWord(lang, "as"), t.Username)
+		head += say(lang, "cli.diag_as", "user", t.Username)
 	}
 	fmt.Fprintln(w, p.bold(head))
 
 	nameWidth := 0
 	for _, s := range d.Steps {
-		nameWidth = max(nameWidth, len(s.Name))
+		nameWidth = max(nameWidth, displayWidth(s.Label(lang)))
 	}
 	const msWidth = 8 // "12345 ms"
 	indent := strings.Repeat(" ", 2+1+1+nameWidth+2+msWidth+2)
-	failedAt := ""
-	for _, s := range d.Steps {
+	var failedAt *assistant.Step
+	for i, s := range d.Steps {
 		mark := p.paint("32", "✓")
 		switch {
 		case s.Skipped:
 			mark = p.paint("33", "–")
 		case !s.OK:
 			mark = p.paint("31", "✗")
-			if failedAt == "" {
-				failedAt = s.Name
+			if failedAt == nil {
+				failedAt = &d.Steps[i]
 			}
 		}
 		took := fmt.Sprintf("%*d ms", msWidth-3, s.MS)
 		if s.Skipped {
 			took = strings.Repeat(" ", msWidth)
 		}
-		fmt.Fprintf(w, "  %s %-*s  %s  %s\n", mark, nameWidth, s.Name, took, s.Summary)
-		for _, det := range s.Details {
+		fmt.Fprintf(w, "  %s %s  %s  %s\n", mark, pad(s.Label(lang), nameWidth), took, s.SummaryText(lang))
+		for _, det := range s.DetailTexts(lang) {
 			fmt.Fprintf(w, "%s%s\n", indent, det)
 		}
 	}
-	if failedAt == "" {
-		fmt.Fprintln(w, p.paint("32", diagnoseWord(lang, "passed")))
+	if failedAt == nil {
+		fmt.Fprintln(w, p.paint("32", say(lang, "cli.diag_passed")))
 	} else {
-		fmt.Fprintln(w, p.paint("31", fmt.Sprintf(diagnoseWord(lang, "failed-at"), failedAt)))
+		fmt.Fprintln(w, p.paint("31", say(lang, "cli.diag_failed_at", "step", failedAt.Label(lang))))
 	}
 	for _, h := range d.Hints {
 		fmt.Fprintf(w, "  → %s\n", h.Text)

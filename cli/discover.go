@@ -11,6 +11,7 @@ import (
 	"os/signal"
 
 	"mailsetup/assistant"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -49,30 +50,55 @@ func discoverFromArgs(env *Env, fs *flag.FlagSet, ef *engineFlags, args []string
 	return rep, ExitOK
 }
 
-// engineFromArgs parses the flags and exactly one positional argument.
+// engineFromArgs parses the flags and exactly one positional argument, an
+// EMAIL: a typo in the address is reported before anything else happens
+// (before anyone types a password).
 func engineFromArgs(env *Env, fs *flag.FlagSet, ef *engineFlags, args []string, what string) (*assistant.Engine, string, int) {
-	rest, err := parseFlags(fs, args, env.Stderr)
+	rest, err := parseFlags(fs, args, env)
 	if err != nil {
 		return nil, "", ExitUsage
 	}
 	if len(rest) != 1 {
-		fmt.Fprintf(env.Stderr, "mailsetup %s: want exactly one %s argument\n", fs.Name(), what)
-		return nil, "", ExitUsage
+		return nil, "", reportError(env, fs.Name(), usageErr("cli.want_one", "what", what))
 	}
-	opts, err := ef.options(env)
+	if what == "EMAIL" {
+		if err := checkAddress(rest[0]); err != nil {
+			return nil, "", reportError(env, fs.Name(), err)
+		}
+	}
+	eng, err := newEngine(env, ef)
 	if err != nil {
 		return nil, "", reportError(env, fs.Name(), err)
-	}
-	eng, err := assistant.New(opts)
-	if err != nil {
-		return nil, "", reportError(env, fs.Name(), usageErrorf("%v", err))
 	}
 	return eng, rest[0], ExitOK
 }
 
-// reportError prints err and picks the exit code.
+// newEngine builds the engine the flags ask for.
+func newEngine(env *Env, ef *engineFlags) (*assistant.Engine, error) {
+	opts, err := ef.options(env)
+	if err != nil {
+		return nil, err
+	}
+	eng, err := assistant.New(opts)
+	if err != nil {
+		return nil, usageFrom(err)
+	}
+	return eng, nil
+}
+
+// checkAddress says what is wrong with an address the user typed, quoting it.
+func checkAddress(email string) error {
+	_, err := mailcfg.ParseAddress(email)
+	var ae *mailcfg.AddressError
+	if errors.As(err, &ae) {
+		return &usageError{l10n.M("cli.bad_address", "address", email).Because(ae.Message())}
+	}
+	return err
+}
+
+// reportError prints err in the command's language and picks the exit code.
 func reportError(env *Env, cmd string, err error) int {
-	fmt.Fprintf(env.Stderr, "mailsetup %s: %v\n", cmd, err)
+	fmt.Fprintf(env.Stderr, "mailsetup %s: %s\n", cmd, l10n.FromError(err).In(env.lang))
 	var ae *mailcfg.AddressError
 	if isUsage(err) || errors.As(err, &ae) {
 		return ExitUsage

@@ -8,10 +8,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"mailsetup/assistant"
 	"mailsetup/export"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -22,33 +24,31 @@ func runExport(env *Env, args []string) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	var ef engineFlags
 	ef.register(fs, "pop3")
-	format := fs.String("format", "", "client format: "+formatIDs())
-	outFile := fs.String("o", "", "write to `FILE` instead of standard output")
-	force := fs.Bool("force", false, "overwrite an existing file")
-	includePassword := fs.Bool("include-password", false, "put the password into the export (read like check reads it)")
-	passwordStdin := fs.Bool("password-stdin", false, "with --include-password: read the password from standard input")
-	from := fs.String("from", "", "read the settings from a discover/check JSON `FILE` instead of discovering")
-	incoming := fs.String("incoming", "", "override the incoming server: `HOST:PORT:SECURITY`")
-	outgoing := fs.String("outgoing", "", "override the outgoing server: `HOST:PORT:SECURITY`")
-	name := fs.String("name", "", "your name, as shown to recipients")
-	leave := fs.Bool("leave-on-server", true, "POP3: keep a copy of each message on the server")
-	rest, err := parseFlags(fs, args, env.Stderr)
+	help := func(name string) string { return flagHelp(fs, name) }
+	format := fs.String("format", "", help("format"))
+	outFile := fs.String("o", "", help("o"))
+	force := fs.Bool("force", false, help("force"))
+	includePassword := fs.Bool("include-password", false, help("include-password"))
+	passwordStdin := fs.Bool("password-stdin", false, help("password-stdin"))
+	from := fs.String("from", "", help("from"))
+	incoming := fs.String("incoming", "", help("incoming"))
+	outgoing := fs.String("outgoing", "", help("outgoing"))
+	name := fs.String("name", "", help("name"))
+	leave := fs.Bool("leave-on-server", true, help("leave-on-server"))
+	rest, err := parseFlags(fs, args, env)
 	if err != nil {
 		return ExitUsage
 	}
 	if len(rest) != 1 {
-		fmt.Fprintln(env.Stderr, "mailsetup export: want exactly one EMAIL argument")
-		return ExitUsage
+		return reportError(env, "export", usageErr("cli.want_one", "what", "EMAIL"))
 	}
 	f, ok := export.ByID(*format)
 	if !ok {
-		fmt.Fprintf(env.Stderr, "mailsetup export: --format must be one of %s\n", formatIDs())
-		return ExitUsage
+		return reportError(env, "export", usageErr("cli.bad_format", "formats", formatIDs()))
 	}
 	if *outFile != "" && !*force {
 		if _, err := os.Lstat(*outFile); err == nil {
-			fmt.Fprintf(env.Stderr, "mailsetup export: %s exists; use --force to overwrite it\n", *outFile)
-			return ExitFailed
+			return reportError(env, "export", &failure{msg: l10n.M("cli.file_exists", "file", *outFile)})
 		}
 	}
 	lang := ef.language()
@@ -68,7 +68,7 @@ func runExport(env *Env, args []string) int {
 		return reportError(env, "export", err)
 	}
 	if *includePassword {
-		if acct.Password, err = readPassword(env, *passwordStdin, "Password for "+rep.Email+": "); err != nil {
+		if acct.Password, err = readPassword(env, *passwordStdin, rep.Email); err != nil {
 			return reportError(env, "export", err)
 		}
 	}
@@ -77,7 +77,7 @@ func runExport(env *Env, args []string) int {
 	if ef.ca != "" {
 		// Clients resolve a relative path against their own working directory.
 		if opts.CAFile, err = filepath.Abs(ef.ca); err != nil {
-			return reportError(env, "export", err)
+			return reportError(env, "export", fileError(ef.ca, err))
 		}
 	}
 	data, err := f.Render(acct.Account, opts)
@@ -95,7 +95,7 @@ func runExport(env *Env, args []string) int {
 	if err := writeAtomic(*outFile, data, mode, *force); err != nil {
 		return reportError(env, "export", err)
 	}
-	fmt.Fprintf(env.Stderr, "wrote %s (%s)\n", *outFile, f.Name)
+	fmt.Fprintln(env.Stderr, say(env.lang, "cli.wrote", "file", *outFile, "format", f.Name))
 	return ExitOK
 }
 
@@ -104,8 +104,8 @@ func exportReport(env *Env, fs *flag.FlagSet, ef *engineFlags, email, from strin
 	if from == "" {
 		return discoverFromArgs(env, fs, ef, []string{email})
 	}
-	if _, err := mailcfg.ParseAddress(email); err != nil {
-		return nil, reportError(env, "export", usageErrorf("%v", err))
+	if err := checkAddress(email); err != nil {
+		return nil, reportError(env, "export", err)
 	}
 	rep, err := readReport(from)
 	if err != nil {
@@ -124,21 +124,21 @@ func readReport(path string) (*assistant.Report, error) {
 	} else {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, err
+			return nil, fileError(path, err)
 		}
 		defer f.Close()
 		r = f
 	}
 	data, err := io.ReadAll(io.LimitReader(r, maxSettingsDocument+1))
 	if err != nil {
-		return nil, err
+		return nil, fileError(path, err)
 	}
 	if len(data) > maxSettingsDocument {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, maxSettingsDocument)
+		return nil, &failure{msg: l10n.M("cli.too_large", "file", path, "bytes", strconv.Itoa(maxSettingsDocument))}
 	}
 	var rep assistant.Report
 	if err := json.Unmarshal(data, &rep); err != nil {
-		return nil, fmt.Errorf("%s is not a discover/check JSON document: %v", path, err)
+		return nil, &failure{l10n.M("cli.not_a_report", "file", path, "detail", err.Error()), err}
 	}
 	return &rep, nil
 }
@@ -158,7 +158,7 @@ func override(rep *assistant.Report, spec string, role mailcfg.Role) (*mailcfg.S
 	}
 	srv, err := mailcfg.ParseServer(spec, hint)
 	if err != nil {
-		return nil, usageErrorf("--%s: %v", role, err)
+		return nil, &usageError{l10n.M("cli.bad_override", "flag", "--"+string(role)).Because(l10n.FromError(err))}
 	}
 	return &srv, nil
 }
@@ -169,31 +169,34 @@ func writeAtomic(path string, data []byte, mode os.FileMode, force bool) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, ".mailsetup-*")
 	if err != nil {
-		return err
+		return fileError(dir, err)
 	}
 	defer os.Remove(tmp.Name())
 	if err := tmp.Chmod(mode); err != nil {
 		tmp.Close()
-		return err
+		return fileError(path, err)
 	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return err
+		return fileError(path, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return fileError(path, err)
 	}
 	if !force {
 		// Link fails if the target appeared meanwhile: never clobber.
 		if err := os.Link(tmp.Name(), path); err != nil {
 			if errors.Is(err, os.ErrExist) {
-				return fmt.Errorf("%s exists; use --force to overwrite it", path)
+				return &failure{l10n.M("cli.file_exists", "file", path), err}
 			}
-			return err
+			return fileError(path, err)
 		}
 		return nil
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fileError(path, err)
+	}
+	return nil
 }
 
 func formatIDs() string {

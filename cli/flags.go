@@ -10,15 +10,15 @@ import (
 // parseFlags parses args with fs, allowing flags after positional
 // arguments ("discover alice@example.com --json") as users type them.
 // It returns the positional arguments.
-func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) {
+func parseFlags(fs *flag.FlagSet, args []string, env *Env) ([]string, error) {
 	fs.SetOutput(io.Discard)
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			fmt.Fprintf(stderr, "mailsetup %s: %v\n", fs.Name(), err)
-			fs.SetOutput(stderr)
-			fs.PrintDefaults()
-			return nil, usageErrorf("%v", err)
+			why := flagError(err)
+			fmt.Fprintf(env.Stderr, "mailsetup %s: %s\n", fs.Name(), why.In(env.lang))
+			printFlags(env.Stderr, fs, env.lang)
+			return nil, &usageError{why}
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {

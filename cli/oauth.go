@@ -27,12 +27,12 @@ type oauthFlags struct {
 }
 
 func (f *oauthFlags) register(fs *flag.FlagSet) {
-	fs.BoolVar(&f.on, "oauth", false, "sign in with OAuth2 (the provider's sign-in page) instead of a password")
-	fs.StringVar(&f.issuer, "oauth-issuer", "", "sign in with the OAuth2 issuer at `URL` (implies --oauth)")
-	fs.StringVar(&f.clientID, "oauth-client-id", "", "the OAuth2 client `ID` registered for you (else $"+ClientIDEnv+", else the window's settings)")
-	fs.StringVar(&f.scope, "oauth-scope", "", "OAuth2 `SCOPES` to ask for, space-separated (default: the provider's for mail)")
-	fs.BoolVar(&f.device, "oauth-device", false, "sign in on another device (RFC 8628 device code), for a machine without a browser")
-	fs.BoolVar(&f.noBrowser, "no-browser", false, "print the sign-in address instead of opening a browser")
+	fs.BoolVar(&f.on, "oauth", false, flagHelp(fs, "oauth"))
+	fs.StringVar(&f.issuer, "oauth-issuer", "", flagHelp(fs, "oauth-issuer"))
+	fs.StringVar(&f.clientID, "oauth-client-id", "", flagHelp(fs, "oauth-client-id"))
+	fs.StringVar(&f.scope, "oauth-scope", "", flagHelp(fs, "oauth-scope"))
+	fs.BoolVar(&f.device, "oauth-device", false, flagHelp(fs, "oauth-device"))
+	fs.BoolVar(&f.noBrowser, "no-browser", false, flagHelp(fs, "no-browser"))
 }
 
 // wanted reports whether the check signs in with OAuth2: asked for, or

@@ -32,19 +32,20 @@ type engineFlags struct {
 // register adds the shared flags; defaultProtocol is --protocol's default
 // ("" where the command infers it, as diagnose does from the port).
 func (f *engineFlags) register(fs *flag.FlagSet, defaultProtocol string) {
-	fs.BoolVar(&f.json, "json", false, "print one JSON document on stdout")
-	fs.StringVar(&f.dns, "dns", "", "DNS server `HOST:PORT` (default: /etc/resolv.conf)")
-	fs.StringVar(&f.protocol, "protocol", defaultProtocol, "incoming protocol: pop3 or imap")
-	fs.DurationVar(&f.timeout, "timeout", assistant.DefaultTimeout, "bound for the whole run")
-	fs.BoolVar(&f.offline, "offline", false, "no ISPDB or other third-party look-ups")
-	fs.BoolVar(&f.allowInsecure, "allow-insecure", false, "allow a password over an unencrypted connection")
-	fs.BoolVar(&f.allowUntrust, "allow-untrusted", false, "allow a password to a server only an untrusted source named")
-	fs.Var(&f.trust, "trust", "accept the certificate with this SHA-256 fingerprint (repeatable)")
-	fs.StringVar(&f.ca, "ca", "", "also trust the CA certificates in `FILE` (PEM)")
-	fs.StringVar(&f.lang, "lang", "", "language: en, zh-Hans or zh-Hant (default: from the environment)")
-	fs.BoolVar(&f.verbose, "v", false, "print progress and the redacted protocol transcript on stderr")
-	fs.StringVar(&f.socks5, "socks5", "", "connect through the SOCKS5 proxy at `HOST:PORT`")
-	fs.StringVar(&f.ispdbURL, "ispdb-url", "", "base `URL` of the ISP database (default Thunderbird's)")
+	help := func(name string) string { return flagHelp(fs, name) }
+	fs.BoolVar(&f.json, "json", false, help("json"))
+	fs.StringVar(&f.dns, "dns", "", help("dns"))
+	fs.StringVar(&f.protocol, "protocol", defaultProtocol, help("protocol"))
+	fs.DurationVar(&f.timeout, "timeout", assistant.DefaultTimeout, help("timeout"))
+	fs.BoolVar(&f.offline, "offline", false, help("offline"))
+	fs.BoolVar(&f.allowInsecure, "allow-insecure", false, help("allow-insecure"))
+	fs.BoolVar(&f.allowUntrust, "allow-untrusted", false, help("allow-untrusted"))
+	fs.Var(&f.trust, "trust", help("trust"))
+	fs.StringVar(&f.ca, "ca", "", help("ca"))
+	fs.StringVar(&f.lang, "lang", "", help("lang"))
+	fs.BoolVar(&f.verbose, "v", false, help("v"))
+	fs.StringVar(&f.socks5, "socks5", "", help("socks5"))
+	fs.StringVar(&f.ispdbURL, "ispdb-url", "", help("ispdb-url"))
 }
 
 // options turns the flags into engine options; stderr gets -v output.
@@ -53,16 +54,16 @@ func (f *engineFlags) options(env *Env) (assistant.Options, error) {
 	if f.protocol != "" {
 		p, err := mailcfg.ParseProtocol(f.protocol)
 		if err != nil || p == mailcfg.SMTP {
-			return assistant.Options{}, usageErrorf("--protocol must be pop3 or imap, not %q", f.protocol)
+			return assistant.Options{}, usageErr("cli.bad_incoming_protocol", "value", f.protocol)
 		}
 		proto = p
 	}
 	if f.timeout <= 0 {
-		return assistant.Options{}, usageErrorf("--timeout must be positive")
+		return assistant.Options{}, usageErr("cli.bad_timeout")
 	}
 	for _, fp := range f.trust {
 		if !mailcfg.ValidFingerprint(fp) {
-			return assistant.Options{}, usageErrorf("--trust %q is not a SHA-256 fingerprint (64 hex digits)", fp)
+			return assistant.Options{}, usageErr("cli.bad_trust", "value", fp)
 		}
 	}
 	o := assistant.Options{
@@ -90,7 +91,8 @@ func (f *engineFlags) grants() assistant.Grants {
 	return assistant.Grants{Plaintext: assistant.Grant{All: f.allowInsecure}, UntrustedSource: assistant.Grant{All: f.allowUntrust}}
 }
 
-// progressPrinter prints engine events for -v.
+// progressPrinter prints engine events for -v, in English whatever the
+// language: they are for debugging, beside the protocol transcript.
 func progressPrinter(w io.Writer) func(assistant.Event) {
 	return func(ev assistant.Event) {
 		at := fmt.Sprintf("[%6.3fs]", ev.Time.Seconds())

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"unicode"
 
 	"golang.org/x/term"
@@ -14,6 +14,7 @@ import (
 	"mailsetup/assistant"
 	"mailsetup/l10n"
 	"mailsetup/mailcfg"
+	"mailsetup/providers"
 )
 
 // painter colours text only when writing to a terminal.
@@ -33,49 +34,58 @@ func (p painter) paint(code, s string) string {
 
 func (p painter) bold(s string) string { return p.paint("1", s) }
 
-func (p painter) status(s mailcfg.Status, lang string) string {
-	word := l10n.Text(lang, "status."+string(s))
+func (p painter) red(s string) string   { return p.paint("31", s) }
+func (p painter) green(s string) string { return p.paint("32", s) }
+
+// statusPaint colours a status: green when usable, yellow when insecure or
+// abandoned, red otherwise.
+func (p painter) statusPaint(s mailcfg.Status) func(string) string {
+	code := "31"
 	switch s {
 	case mailcfg.StatusOK:
-		return p.paint("32", word)
+		code = "32"
 	case mailcfg.StatusInsecure, mailcfg.StatusAbandoned:
-		return p.paint("33", word)
+		code = "33"
 	}
-	return p.paint("31", word)
+	return func(text string) string { return p.paint(code, text) }
 }
 
 // printReport writes the human form of a discover or check report. Guessed
 // host names that do not exist are counted, not listed, unless verbose.
 func printReport(w io.Writer, rep *assistant.Report, lang string, verbose bool) {
 	p := newPainter(w)
-	provider := word(lang, "unknown")
+	provider := say(lang, "cli.unknown")
 	if rep.Provider != nil {
 		provider = rep.Provider.Name
+		if pr := providers.ByID(rep.Provider.ID); pr != nil {
+			provider = pr.DisplayName(lang)
+		}
 	}
-	fmt.Fprintf(w, "%s  %s: %s  (%s %d ms)\n\n", p.bold(rep.Email), word(lang, "provider"), provider,
-		word(lang, "elapsed"), rep.ElapsedMS)
+	fmt.Fprintf(w, "%s  %s\n\n", p.bold(rep.Email), say(lang, "cli.provider_took", "provider", provider,
+		"ms", strconv.FormatInt(rep.ElapsedMS, 10)))
 
-	fmt.Fprintln(w, p.bold(word(lang, "recommended")))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, p.bold(say(lang, "cli.recommended")))
+	var rows [][]cell
 	for _, rs := range []struct {
-		label string
-		srv   *mailcfg.Server
-	}{{word(lang, "incoming"), rep.Recommended.Incoming}, {word(lang, "outgoing"), rep.Recommended.Outgoing}} {
+		role mailcfg.Role
+		srv  *mailcfg.Server
+	}{{mailcfg.Incoming, rep.Recommended.Incoming}, {mailcfg.Outgoing, rep.Recommended.Outgoing}} {
+		label := cell{text: roleLabel(lang, rs.role)}
 		if rs.srv == nil {
-			fmt.Fprintf(tw, "  %s\t%s\n", rs.label, p.paint("31", word(lang, "none-found")))
+			rows = append(rows, []cell{label, {text: say(lang, "cli.none_found"), paint: p.red}})
 			continue
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s %s\n", rs.label, strings.ToUpper(string(rs.srv.Protocol)), rs.srv.HostPort(),
-			rs.srv.Security, word(lang, "user"), rs.srv.Username)
+		rows = append(rows, []cell{label, {text: strings.ToUpper(string(rs.srv.Protocol))}, {text: rs.srv.HostPort()},
+			{text: securityLabel(lang, rs.srv.Security)}, {text: say(lang, "cli.user", "name", rs.srv.Username)}})
 	}
-	tw.Flush()
+	printColumns(w, rows)
 	if rep.Insecure {
-		fmt.Fprintln(w, p.paint("1;31", word(lang, "insecure")))
+		fmt.Fprintln(w, p.paint("1;31", say(lang, "cli.insecure")))
 	}
 
 	// Provider notes come before the login results they often explain.
 	if len(rep.Notes) > 0 {
-		fmt.Fprintf(w, "\n%s\n", p.bold(word(lang, "notes")))
+		fmt.Fprintf(w, "\n%s\n", p.bold(say(lang, "cli.notes")))
 		for _, h := range rep.Notes {
 			mark := "•"
 			if h.Severity == "error" {
@@ -94,8 +104,8 @@ func printReport(w io.Writer, rep *assistant.Report, lang string, verbose bool) 
 		printLoginSection(w, p, lang, rep)
 	}
 
-	fmt.Fprintf(w, "\n%s\n", p.bold(word(lang, "candidates")))
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(w, "\n%s\n", p.bold(say(lang, "cli.candidates")))
+	rows = rows[:0]
 	hidden := 0
 	for _, c := range rep.Candidates {
 		if !verbose && c.Collapsed() {
@@ -104,18 +114,80 @@ func printReport(w io.Writer, rep *assistant.Report, lang string, verbose bool) 
 		}
 		reason := c.ReasonText(lang)
 		if !c.Trusted && !c.WhyReason.IsZero() {
-			reason = strings.TrimSpace(reason + " (" + word(lang, "untrusted") + ": " + c.WhyReason.In(lang) + ")")
+			reason = strings.TrimSpace(reason + l10n.M("cli.untrusted").Because(c.WhyReason).In(lang))
 		}
 		sources := make([]string, len(c.Sources))
 		for i, s := range c.Sources {
-			sources[i] = string(s)
+			sources[i] = sourceLabel(lang, string(s))
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s:%d\t%s\t%s\t%dms\t%s\t%s\n", word(lang, string(c.Role)), c.Protocol, c.Host, c.Port, c.Security,
-			p.status(c.Status, lang), c.ElapsedMS, strings.Join(sources, ","), reason)
+		rows = append(rows, []cell{{text: roleLabel(lang, c.Role)}, {text: strings.ToUpper(string(c.Protocol))},
+			{text: c.Host + ":" + strconv.Itoa(c.Port)}, {text: securityLabel(lang, c.Security)},
+			{text: l10n.Text(lang, "status."+string(c.Status)), paint: p.statusPaint(c.Status)},
+			{text: strconv.FormatInt(c.ElapsedMS, 10) + "ms"}, {text: strings.Join(sources, say(lang, "sep.sources"))},
+			{text: reason}})
 	}
-	tw.Flush()
+	printColumns(w, rows)
 	if hidden > 0 {
-		fmt.Fprintf(w, "  %s\n", fmt.Sprintf(word(lang, "hidden-guesses"), hidden))
+		fmt.Fprintf(w, "  %s\n", say(lang, "cli.hidden_guesses", "count", strconv.Itoa(hidden)))
+	}
+}
+
+// roleLabel is "Incoming" or "Outgoing" in lang.
+func roleLabel(lang string, role mailcfg.Role) string { return say(lang, "cli."+string(role)) }
+
+// securityLabel is a security mode as people read it in lang.
+func securityLabel(lang string, s mailcfg.Security) string {
+	if s.Valid() {
+		return say(lang, "security."+string(s))
+	}
+	return string(s)
+}
+
+// sourceLabel names a discovery source in lang.
+func sourceLabel(lang, source string) string {
+	if l10n.Has("source." + source) {
+		return say(lang, "source."+source)
+	}
+	return source
+}
+
+// cell is one field of an aligned table; paint colours it after padding.
+type cell struct {
+	text  string
+	paint func(string) string
+}
+
+// printColumns writes rows indented by two spaces, with their columns
+// aligned by display width, so Chinese words line up with English ones.
+func printColumns(w io.Writer, rows [][]cell) { printTable(w, "  ", rows) }
+
+// printTable writes rows after indent, aligned; trailing blanks are dropped.
+func printTable(w io.Writer, indent string, rows [][]cell) {
+	var width []int // the last cell of a row is not padded, and sets no width
+	for _, r := range rows {
+		for i, c := range r[:max(len(r)-1, 0)] {
+			if i == len(width) {
+				width = append(width, 0)
+			}
+			width[i] = max(width[i], displayWidth(c.text))
+		}
+	}
+	for _, r := range rows {
+		var line strings.Builder
+		line.WriteString(indent)
+		for i, c := range r {
+			text := c.text
+			if i < len(r)-1 {
+				text = pad(text, width[i]) + "  "
+			}
+			if c.paint != nil {
+				// The padding stays outside the colour.
+				trimmed := strings.TrimRight(text, " ")
+				text = c.paint(trimmed) + text[len(trimmed):]
+			}
+			line.WriteString(text)
+		}
+		fmt.Fprintln(w, strings.TrimRight(line.String(), " "))
 	}
 }
 

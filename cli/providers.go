@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"mailsetup/l10n"
 	"mailsetup/providers"
@@ -13,15 +13,14 @@ import (
 
 func runProviders(env *Env, args []string) int {
 	fs := flag.NewFlagSet("providers", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "print the table as JSON")
-	langFlag := fs.String("lang", "", "language of the names: en, zh-Hans or zh-Hant")
-	rest, err := parseFlags(fs, args, env.Stderr)
+	asJSON := fs.Bool("json", false, flagHelp(fs, "json"))
+	langFlag := fs.String("lang", "", flagHelp(fs, "lang"))
+	rest, err := parseFlags(fs, args, env)
 	if err != nil {
 		return ExitUsage
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(env.Stderr, "mailsetup providers: unexpected argument %q\n", rest[0])
-		return ExitUsage
+		return reportError(env, "providers", usageErr("cli.unexpected_arg", "arg", rest[0]))
 	}
 	all := providers.All()
 	if *asJSON {
@@ -29,20 +28,20 @@ func runProviders(env *Env, args []string) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(all); err != nil {
-			fmt.Fprintln(env.Stderr, "mailsetup providers:", err)
-			return ExitFailed
+			return reportError(env, "providers", err)
 		}
 		return ExitOK
 	}
 	lang := l10n.Pick(*langFlag)
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tINCOMING\tOUTGOING\tDOMAINS")
+	head := func(code string) cell { return cell{text: say(lang, code)} }
+	rows := [][]cell{{head("cli.providers.id"), head("cli.providers.name"), head("cli.providers.incoming"),
+		head("cli.providers.outgoing"), head("cli.providers.domains")}}
 	for _, p := range all {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.ID, p.DisplayName(lang), serverList(p.Incoming), serverList(p.Outgoing),
-			strings.Join(p.Domains, " "))
+		rows = append(rows, []cell{{text: p.ID}, {text: p.DisplayName(lang)}, {text: serverList(p.Incoming)},
+			{text: serverList(p.Outgoing)}, {text: strings.Join(p.Domains, " ")}})
 	}
-	tw.Flush()
-	fmt.Fprintf(env.Stdout, "\n%d providers\n", len(all))
+	printTable(env.Stdout, "", rows)
+	fmt.Fprintf(env.Stdout, "\n%s\n", say(lang, "cli.providers.count", "count", strconv.Itoa(len(all))))
 	return ExitOK
 }
 

@@ -20,9 +20,9 @@ func renderAerc(a mailcfg.Account, o Options) ([]byte, error) {
 	in, out := a.Incoming, a.Outgoing
 	pw, included := password(a, o)
 	refs := []secretRef{secretFor(a, out)}
-	usage := []string{l.t(mAercSave)}
+	usage := []string{l.t("export.aerc_save")}
 	if in.Protocol == mailcfg.POP3 {
-		usage = append(usage, l.t(mAercPOP, maildirInbox(a)))
+		usage = append(usage, l.t("export.aerc_pop", "dir", maildirInbox(a)))
 	} else {
 		refs = append([]secretRef{secretFor(a, in)}, refs...)
 	}

@@ -59,13 +59,13 @@ func renderApple(a mailcfg.Account, o Options) ([]byte, error) {
 	l := langOf(o.Lang)
 	in, out := a.Incoming, a.Outgoing
 	pw, included := password(a, o)
-	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t(mAppleNoPw)}, included: included,
-		usage: []string{l.t(mAppleUse)}}
+	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.apple_no_password")}, included: included,
+		usage: []string{l.t("export.apple_use")}}
 	if included {
-		h.usage = append(h.usage, l.t(mApplePwPlain))
+		h.usage = append(h.usage, l.t("export.apple_password_plain"))
 	}
 	if in.Protocol == mailcfg.POP3 {
-		h.usage = append(h.usage, l.t(mAppleKeep))
+		h.usage = append(h.usage, l.t("export.apple_keep"))
 	}
 
 	id := "mailsetup." + identifierPart(a.Email)

@@ -3,6 +3,8 @@ package export
 import (
 	"errors"
 	"fmt"
+
+	"mailsetup/l10n"
 )
 
 // ErrUnsupported is wrapped by every UnsupportedError, so callers can test
@@ -56,3 +58,23 @@ func (e *OptionError) Error() string {
 }
 
 func (e *OptionError) Unwrap() error { return ErrInvalidOptions }
+
+// Message says it in any language: each format refuses one thing, and the
+// l10n catalogue's export.unsupported.<format> says which.
+func (e *UnsupportedError) Message() l10n.Message {
+	if code := "export.unsupported." + e.Format; l10n.Has(code) {
+		return l10n.M(code)
+	}
+	return l10n.Verbatim(e.Error())
+}
+
+// Message frames the field's problem in any language; the problem itself
+// (rare: a configuration file would break) stays in English.
+func (e *AccountError) Message() l10n.Message {
+	return l10n.M("export.invalid_account", "field", e.Field, "detail", e.Reason)
+}
+
+// Message frames the option's problem in any language, as AccountError's.
+func (e *OptionError) Message() l10n.Message {
+	return l10n.M("export.invalid_option", "option", e.Option, "detail", e.Reason)
+}

@@ -24,14 +24,14 @@ func renderFetchmail(a mailcfg.Account, o Options) ([]byte, error) {
 	l := langOf(o.Lang)
 	user := login(a, s)
 	pw, included := password(a, o)
-	notes := []string{l.sentences(l.t(mPwAbsent), l.t(mFetchmailPw, s.Host, user))}
+	notes := []string{l.sentences(l.t("export.password_absent"), l.t("export.fetchmail_password", "host", s.Host, "user", user))}
 	usage := []string{
-		l.t(mFetchmailDeliver),
-		l.t(mSaveAs, "~/.fetchmailrc", "~/.fetchmailrc"),
-		l.t(mCheck, "fetchmail --check"),
+		l.t("export.fetchmail_deliver"),
+		l.t("export.save_as", "file", "~/.fetchmailrc"),
+		l.t("export.check", "command", "fetchmail --check"),
 	}
 	if s.Protocol == mailcfg.IMAP {
-		usage = append([]string{l.t(mIMAPKeep)}, usage...)
+		usage = append([]string{l.t("export.imap_keep")}, usage...)
 	}
 	h := header{servers: needIncoming, trust: tr.lines(s, l), pwMode: pwElsewhere, pwNotes: notes, included: included, usage: usage}
 

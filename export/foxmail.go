@@ -45,7 +45,7 @@ func newFoxSheet(a mailcfg.Account, o Options) (foxSheet, error) {
 	in, out := a.Incoming, a.Outgoing
 	pw, included := password(a, o)
 	if !included {
-		pw = l.t(mFoxYourPw)
+		pw = l.t("export.foxmail_your_password")
 	}
 	inZh, inEn := "POP服务器", "POP server"
 	if in.Protocol == mailcfg.IMAP {
@@ -53,8 +53,8 @@ func newFoxSheet(a mailcfg.Account, o Options) (foxSheet, error) {
 	}
 	s := foxSheet{
 		lang:  l,
-		title: l.t(mFoxTitle, a.Email),
-		intro: l.t(mFoxIntro),
+		title: l.t("export.foxmail_title", "email", a.Email),
+		intro: l.t("export.foxmail_intro"),
 		rows: []foxRow{
 			{zh: "接收服务器类型", en: "Incoming server type", value: protocolName(in.Protocol)},
 			{zh: "邮件账号", en: "Email account", value: login(a, in)},
@@ -68,9 +68,9 @@ func newFoxSheet(a mailcfg.Account, o Options) (foxSheet, error) {
 	}
 	if in.Protocol == mailcfg.POP3 {
 		if a.LeaveOnServer {
-			s.after = append(s.after, l.t(mKeep))
+			s.after = append(s.after, l.t("export.pop3_keep"))
 		} else {
-			s.after = append(s.after, l.t(mNoKeep))
+			s.after = append(s.after, l.t("export.pop3_delete"))
 		}
 	}
 	if u := login(a, out); u != login(a, in) {
@@ -81,7 +81,7 @@ func newFoxSheet(a mailcfg.Account, o Options) (foxSheet, error) {
 	bare.PasswordNote, bare.HelpURL = "", ""
 	h := header{servers: needBoth, pwMode: pwElsewhere, included: included}
 	for _, line := range h.lines(bare, l) {
-		if line == l.t(mKeep) || line == l.t(mNoKeep) {
+		if line == l.t("export.pop3_keep") || line == l.t("export.pop3_delete") {
 			continue
 		}
 		s.notes = append(s.notes, line)
@@ -111,19 +111,19 @@ func renderFoxmailText(a mailcfg.Account, o Options) ([]byte, error) {
 		}
 		b.WriteString("\n")
 		if r.en == "Password" && s.pwNote != "" {
-			b.WriteString("    " + s.lang.t(mPwNote, s.pwNote) + "\n")
+			b.WriteString("    " + s.lang.t("export.password_note", "note", s.pwNote) + "\n")
 		}
 	}
 	b.WriteString(box(s.starttls) + " " + foxSTARTTLSzh + " / " + foxSTARTTLSen + "\n")
 	if len(s.after) > 0 {
-		b.WriteString("\n" + s.lang.t(mFoxAfter) + "\n")
+		b.WriteString("\n" + s.lang.t("export.foxmail_after") + "\n")
 		for _, x := range s.after {
 			b.WriteString("  - " + x + "\n")
 		}
 	}
 	b.WriteString("\n")
 	if s.helpURL != "" {
-		b.WriteString(s.lang.t(mHelp, s.helpURL) + "\n")
+		b.WriteString(s.lang.t("export.help", "url", s.helpURL) + "\n")
 	}
 	for _, n := range s.notes {
 		b.WriteString(n + "\n")
@@ -170,7 +170,7 @@ td.label { text-align: right; white-space: nowrap; }
 		} else {
 			b.WriteString("<td colspan=\"4\"><span class=\"value\">" + e(r.value) + "</span>")
 			if r.en == "Password" && s.pwNote != "" {
-				b.WriteString("<br><span class=\"hint\">" + e(s.lang.t(mPwNote, s.pwNote)) + "</span>")
+				b.WriteString("<br><span class=\"hint\">" + e(s.lang.t("export.password_note", "note", s.pwNote)) + "</span>")
 			}
 			b.WriteString("</td>")
 		}
@@ -180,7 +180,7 @@ td.label { text-align: right; white-space: nowrap; }
 		"<br><span class=\"en\">" + e(foxSTARTTLSen) + "</span></td></tr>\n")
 	b.WriteString("</table>\n")
 	if len(s.after) > 0 {
-		b.WriteString("<p>" + e(s.lang.t(mFoxAfter)) + "</p>\n<ul>\n")
+		b.WriteString("<p>" + e(s.lang.t("export.foxmail_after")) + "</p>\n<ul>\n")
 		for _, x := range s.after {
 			b.WriteString("<li>" + e(x) + "</li>\n")
 		}
@@ -192,7 +192,7 @@ td.label { text-align: right; white-space: nowrap; }
 			link = "<a href=\"" + e(s.helpURL) + "\">" + e(s.helpURL) + "</a>"
 		}
 		// A private-use rune stands for the link inside the translated sentence.
-		sentence := strings.Replace(e(s.lang.t(mHelp, "\uE000")), "\uE000", link, 1)
+		sentence := strings.Replace(e(s.lang.t("export.help", "url", "\uE000")), "\uE000", link, 1)
 		b.WriteString("<p>" + sentence + "</p>\n")
 	}
 	b.WriteString("<footer>\n")

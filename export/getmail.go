@@ -28,9 +28,9 @@ func renderGetmail(a mailcfg.Account, o Options) ([]byte, error) {
 	ref := secretFor(a, s)
 	inbox := maildirInbox(a)
 	tr := trustFor(s, mailcfg.Incoming, o)
-	usage := []string{l.t(mMaildirPrep, inbox, inbox, inbox), l.t(mGetmailSave)}
+	usage := []string{l.t("export.maildir_prepare", "dir", inbox), l.t("export.getmail_save")}
 	if s.Protocol == mailcfg.IMAP {
-		usage = append([]string{l.t(mIMAPKeep)}, usage...)
+		usage = append([]string{l.t("export.imap_keep")}, usage...)
 	}
 	h := header{servers: needIncoming, trust: tr.lines(s, l), keyring: []secretRef{ref}, included: included, usage: usage}
 

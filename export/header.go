@@ -32,21 +32,21 @@ func (h header) lines(a mailcfg.Account, l lang) []string {
 	if a.DisplayName != "" {
 		who = a.DisplayName + " <" + a.Email + ">"
 	}
-	out := []string{l.t(mGenerated, who)}
+	out := []string{l.t("export.generated", "who", who)}
 	if a.ProviderName != "" {
-		out = append(out, l.t(mProvider, a.ProviderName))
+		out = append(out, l.t("export.provider", "provider", a.ProviderName))
 	}
 	if h.servers&needIncoming != 0 {
-		out = append(out, l.t(mIncoming, describe(a.Incoming, l)))
+		out = append(out, l.t("export.incoming", "server", describe(a.Incoming, l)))
 	}
 	if h.servers&needOutgoing != 0 {
-		out = append(out, l.t(mOutgoing, describe(a.Outgoing, l)))
+		out = append(out, l.t("export.outgoing", "server", describe(a.Outgoing, l)))
 	}
 	if h.servers&needIncoming != 0 && a.Incoming.Protocol == mailcfg.POP3 {
 		if a.LeaveOnServer {
-			out = append(out, l.t(mKeep))
+			out = append(out, l.t("export.pop3_keep"))
 		} else {
-			out = append(out, l.t(mNoKeep))
+			out = append(out, l.t("export.pop3_delete"))
 		}
 	}
 	for _, s := range []struct {
@@ -54,15 +54,15 @@ func (h header) lines(a mailcfg.Account, l lang) []string {
 		s mailcfg.Server
 	}{{needIncoming, a.Incoming}, {needOutgoing, a.Outgoing}} {
 		if h.servers&s.n != 0 && s.s.Security == mailcfg.None {
-			out = append(out, l.t(mInsecure, s.s.HostPort()))
+			out = append(out, l.t("export.insecure", "server", s.s.HostPort()))
 		}
 	}
 	out = append(out, h.trust...)
 	switch {
 	case h.included:
-		out = append(out, l.t(mPwIncluded))
+		out = append(out, l.t("export.password_included"))
 	case h.pwMode == pwKeyring:
-		out = append(out, l.sentences(l.t(mPwAbsent), l.t(mPwStore)))
+		out = append(out, l.sentences(l.t("export.password_absent"), l.t("export.password_keyring")))
 		for _, k := range h.keyring {
 			out = append(out, "  "+k.storeCommand(a))
 		}
@@ -70,10 +70,10 @@ func (h header) lines(a mailcfg.Account, l lang) []string {
 		out = append(out, h.pwNotes...)
 	}
 	if a.PasswordNote != "" {
-		out = append(out, l.t(mPwNote, a.PasswordNote))
+		out = append(out, l.t("export.password_note", "note", a.PasswordNote))
 	}
 	if a.HelpURL != "" {
-		out = append(out, l.t(mHelp, a.HelpURL))
+		out = append(out, l.t("export.help", "url", a.HelpURL))
 	}
 	if len(h.usage) > 0 {
 		out = append(out, "")
@@ -92,11 +92,11 @@ func describe(s mailcfg.Server, l lang) string {
 func securityName(s mailcfg.Security, l lang) string {
 	switch s {
 	case mailcfg.TLS:
-		return l.t(mSecTLS)
+		return l.t("export.security.tls")
 	case mailcfg.STARTTLS:
-		return l.t(mSecSTARTTLS)
+		return l.t("export.security.starttls")
 	}
-	return l.t(mSecNone)
+	return l.t("export.security.none")
 }
 
 // hashComments renders lines as # comments, the syntax of every Unix

@@ -28,9 +28,9 @@ func renderMpop(a mailcfg.Account, o Options) ([]byte, error) {
 		keyring:  []secretRef{ref},
 		included: included,
 		usage: []string{
-			l.t(mMaildirPrep, inbox, inbox, inbox),
-			l.t(mSaveAs, "~/.mpoprc", "~/.mpoprc"),
-			l.t(mCheck, "mpop --serverinfo "+shellQuote(a.Email)),
+			l.t("export.maildir_prepare", "dir", inbox),
+			l.t("export.save_as", "file", "~/.mpoprc"),
+			l.t("export.check", "command", "mpop --serverinfo "+shellQuote(a.Email)),
 		},
 	}
 	var b strings.Builder

@@ -25,8 +25,8 @@ func renderMsmtp(a mailcfg.Account, o Options) ([]byte, error) {
 		keyring:  []secretRef{ref},
 		included: included,
 		usage: []string{
-			l.t(mSaveAs, "~/.msmtprc", "~/.msmtprc"),
-			l.t(mCheck, "msmtp --account="+shellQuote(a.Email)+" --serverinfo"),
+			l.t("export.save_as", "file", "~/.msmtprc"),
+			l.t("export.check", "command", "msmtp --account="+shellQuote(a.Email)+" --serverinfo"),
 		},
 	}
 	var b strings.Builder

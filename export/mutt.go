@@ -30,18 +30,18 @@ func renderMutt(a mailcfg.Account, o Options) ([]byte, error) {
 		tr := trustFor(x.s, x.role, o)
 		switch {
 		case tr.pin != "":
-			trustLines = append(trustLines, l.t(mMuttPin, x.s.HostPort(), tr.colonHex()))
+			trustLines = append(trustLines, l.t("export.mutt_pin", "server", x.s.HostPort(), "sha256", tr.colonHex()))
 		case tr.caFile != "":
 			trustLines = append(trustLines, tr.lines(x.s, l)...)
 			caFile = tr.caFile
 		}
 	}
 	if caFile != "" {
-		trustLines = append(trustLines, l.t(mMuttCA))
+		trustLines = append(trustLines, l.t("export.mutt_ca"))
 	}
-	usage := []string{l.t(mMuttSave)}
+	usage := []string{l.t("export.mutt_save")}
 	if in.Protocol == mailcfg.POP3 {
-		usage = append(usage, l.t(mMuttPOP))
+		usage = append(usage, l.t("export.mutt_pop"))
 	}
 	h := header{servers: needBoth, trust: trustLines, keyring: []secretRef{inRef, outRef}, included: included, usage: usage}
 
@@ -93,7 +93,7 @@ func writeMuttPass(b *strings.Builder, l lang, name, pw string, included bool, r
 		b.WriteString("set " + name + " = " + muttQuote(pw) + "\n")
 		return
 	}
-	b.WriteString("# " + l.t(mMuttPw) + "\n")
+	b.WriteString("# " + l.t("export.mutt_password") + "\n")
 	b.WriteString("# set " + name + " = \"`" + ref.command() + "`\"\n")
 }
 

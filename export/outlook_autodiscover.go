@@ -26,9 +26,9 @@ func renderAutodiscover(a mailcfg.Account, o Options) ([]byte, error) {
 		`"` + domain + `"="` + strings.ReplaceAll(file, `\`, `\\`) + `"`,
 		`"ExcludeExplicitO365Endpoint"=dword:00000001`,
 	}
-	usage := append([]string{l.t(mADUse, file), ""}, reg...)
-	usage = append(usage, "", l.t(mADO365), l.t(mADThen, a.Email))
-	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t(mADNoPassword)}, usage: usage}
+	usage := append([]string{l.t("export.ad_use", "file", file), ""}, reg...)
+	usage = append(usage, "", l.t("export.ad_o365"), l.t("export.ad_then", "email", a.Email))
+	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.ad_no_password")}, usage: usage}
 
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")

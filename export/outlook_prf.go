@@ -23,14 +23,14 @@ func renderOutlookPRF(a mailcfg.Account, o Options) ([]byte, error) {
 	}
 	l := langOf(o.Lang)
 	in, out := a.Incoming, a.Outgoing
-	usage := []string{l.t(mPRFImport), `  outlook.exe /importprf "C:\Mail\` + a.Domain() + `.prf"`, l.t(mPRFClassic)}
+	usage := []string{l.t("export.prf_import"), `  outlook.exe /importprf "C:\Mail\` + a.Domain() + `.prf"`, l.t("export.prf_classic")}
 	if in.Security == mailcfg.STARTTLS {
-		usage = append(usage, l.t(mPRFStartTLS))
+		usage = append(usage, l.t("export.prf_starttls"))
 	}
 	if in.Protocol == mailcfg.POP3 {
-		usage = append(usage, l.t(mPRFLeave))
+		usage = append(usage, l.t("export.prf_leave"))
 	}
-	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t(mPRFNoPassword)}, usage: usage}
+	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.prf_no_password")}, usage: usage}
 
 	var lines []string
 	add := func(s ...string) { lines = append(lines, s...) }
@@ -76,7 +76,7 @@ func renderOutlookPRF(a mailcfg.Account, o Options) ([]byte, error) {
 	if in.Protocol == mailcfg.POP3 {
 		add("LeaveOnServer=" + boolDigit(a.LeaveOnServer))
 	}
-	add("", "; "+l.t(mPRFMapping))
+	add("", "; "+l.t("export.prf_mapping"))
 	add(prfMappings...)
 
 	text := strings.Join(lines, "\r\n") + "\r\n"

@@ -18,8 +18,8 @@ func renderThunderbird(a mailcfg.Account, o Options) ([]byte, error) {
 	}
 	l := langOf(o.Lang)
 	domain := a.Domain()
-	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t(mTBPassword)},
-		usage: []string{l.t(mTBUse, domain, domain)}}
+	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.tb_password")},
+		usage: []string{l.t("export.tb_use", "domain", domain)}}
 
 	display := a.ProviderName
 	if display == "" {

@@ -47,9 +47,9 @@ func (t trust) colonHex() string {
 func (t trust) lines(s mailcfg.Server, l lang) []string {
 	switch {
 	case t.pin != "":
-		return []string{l.t(mTrustPin, s.HostPort(), t.colonHex())}
+		return []string{l.t("export.trust_pin", "server", s.HostPort(), "sha256", t.colonHex())}
 	case t.caFile != "":
-		return []string{l.t(mTrustCA, s.HostPort(), t.caFile)}
+		return []string{l.t("export.trust_ca", "server", s.HostPort(), "file", t.caFile)}
 	}
 	return nil
 }

@@ -19,10 +19,6 @@ import (
 // handed to it through LANGUAGE. (On Windows and macOS fyne asks the
 // system instead; currentLanguage then tells what it chose.)
 
-// languageEnv maps a language to the LANGUAGE value fyne's locale look-up
-// turns into that language.
-var languageEnv = map[string]string{l10n.English: "en", l10n.SimplifiedChinese: "zh_Hans", l10n.TraditionalChinese: "zh_Hant"}
-
 // systemLanguage remembers LANGUAGE as the process found it, so that
 // "follow the system" can be restored after an explicit choice.
 var systemLanguage = sync.OnceValues(func() (string, bool) { return os.LookupEnv("LANGUAGE") })
@@ -42,7 +38,7 @@ func applyLanguage(pref string) string {
 	} else {
 		_ = os.Unsetenv("LANGUAGE")
 	}
-	_ = os.Setenv("LANGUAGE", languageEnv[l10n.Pick(pref)])
+	_ = os.Setenv("LANGUAGE", l10n.LocaleName(l10n.Pick(pref)))
 	allowLANGUAGE()
 	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
 		fyne.LogError("loading translations", err)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+
+	"mailsetup/l10n"
 )
 
 //go:embed catalogue.json
@@ -54,7 +56,7 @@ func loadCatalogue(data []byte) (*catalogueTable, error) {
 			return nil, &CatalogueError{ID: e.ID, Msg: "unknown severity " + e.Severity}
 		}
 		var want []string
-		for _, lang := range Languages {
+		for _, lang := range l10n.Languages {
 			text := e.Text[lang]
 			if text == "" {
 				return nil, &CatalogueError{ID: e.ID, Msg: "no text in " + lang}
@@ -120,7 +122,7 @@ func Render(id string, f Facts, lang string) (Hint, bool) {
 	if e == nil {
 		return Hint{}, false
 	}
-	lang = NormalizeLang(lang)
+	lang = l10n.Normalize(lang)
 	return Hint{
 		ID:       e.ID,
 		Severity: e.Severity,

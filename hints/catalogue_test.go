@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode"
 
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -22,7 +23,7 @@ func TestCatalogueLoads(t *testing.T) {
 func TestCatalogueEntries(t *testing.T) {
 	for _, e := range Catalogue() {
 		var want []string
-		for _, lang := range Languages {
+		for _, lang := range l10n.Languages {
 			text := e.Text[lang]
 			if strings.TrimSpace(text) == "" {
 				t.Errorf("%s: no %s text", e.ID, lang)
@@ -123,7 +124,7 @@ func TestCatalogueRendersFilled(t *testing.T) {
 		ProviderID: "qq", CertSubject: "CN=imap.example.com", CertIssuer: "Example CA", CertNotAfter: "2030-01-02T03:04:05Z",
 		CertNames: "imap.example.com", CertSHA256: "AA:BB", StaleHost: "pop3.example.com", StaleReason: "renamed in 2019"}
 	for _, e := range Catalogue() {
-		for _, lang := range Languages {
+		for _, lang := range l10n.Languages {
 			for _, f := range []Facts{{}, full} {
 				h, ok := Render(e.ID, f, lang)
 				if !ok || strings.ContainsAny(h.Text, "{}") || strings.TrimSpace(h.Text) == "" {

@@ -3,6 +3,8 @@ package hints
 import (
 	"regexp"
 	"strings"
+
+	"mailsetup/l10n"
 )
 
 // A family groups providers that share login rules and therefore hints
@@ -27,61 +29,46 @@ const (
 	famProton      = "proton"
 )
 
+// A family's display name is the l10n catalogue's "family.<id>".
 type family struct {
 	id    string
 	idRE  *regexp.Regexp // matched against the lower-case provider id
 	hosts []string       // domain suffixes of the family's servers
-	names map[string]string
 }
 
 // families is ordered: the first match wins, so narrower families
 // (Tencent Exmail inside qq.com, NetEase Qiye inside 163.com) come first.
 var families = []family{
 	{famYahooCN, regexp.MustCompile(`yahoo.*(cn|china)|(cn|china).*yahoo`),
-		[]string{"yahoo.com.cn", "yahoo.cn"},
-		map[string]string{"en": "Yahoo China Mail", "zh-Hans": "中国雅虎邮箱", "zh-Hant": "中國雅虎信箱"}},
+		[]string{"yahoo.com.cn", "yahoo.cn"}},
 	{famExmail, regexp.MustCompile(`exmail|tencent.*(ent|biz|work|qiye)|wework`),
-		[]string{"exmail.qq.com"},
-		map[string]string{"en": "Tencent Exmail", "zh-Hans": "腾讯企业邮箱", "zh-Hant": "騰訊企業郵箱"}},
+		[]string{"exmail.qq.com"}},
 	{famQQ, regexp.MustCompile(`(^|[^a-z])qq([^a-z]|$)|^qq|foxmail`),
-		[]string{"qq.com", "foxmail.com"},
-		map[string]string{"en": "QQ Mail", "zh-Hans": "QQ邮箱", "zh-Hant": "QQ郵箱"}},
+		[]string{"qq.com", "foxmail.com"}},
 	{famNeteaseQiye, regexp.MustCompile(`qiye.*(163|netease)|(163|netease).*(qiye|ym)|^ym$`),
-		[]string{"qiye.163.com", "ym.163.com", "qiye.netease.com"},
-		map[string]string{"en": "NetEase Enterprise Mail", "zh-Hans": "网易企业邮箱", "zh-Hant": "網易企業郵箱"}},
+		[]string{"qiye.163.com", "ym.163.com", "qiye.netease.com"}},
 	{famNetease, regexp.MustCompile(`163|126|yeah|netease|188`),
-		[]string{"163.com", "126.com", "yeah.net", "188.com", "netease.com"},
-		map[string]string{"en": "NetEase Mail", "zh-Hans": "网易邮箱", "zh-Hant": "網易郵箱"}},
+		[]string{"163.com", "126.com", "yeah.net", "188.com", "netease.com"}},
 	{fam139, regexp.MustCompile(`139|china_?mobile|cmcc`),
-		[]string{"139.com"},
-		map[string]string{"en": "139 Mail", "zh-Hans": "139邮箱", "zh-Hant": "139郵箱"}},
+		[]string{"139.com"}},
 	{famSina, regexp.MustCompile(`sina`),
-		[]string{"sina.com", "sina.cn", "sina.com.cn"},
-		map[string]string{"en": "Sina Mail", "zh-Hans": "新浪邮箱", "zh-Hant": "新浪郵箱"}},
+		[]string{"sina.com", "sina.cn", "sina.com.cn"}},
 	{famSohu, regexp.MustCompile(`sohu`),
-		[]string{"sohu.com"},
-		map[string]string{"en": "Sohu Mail", "zh-Hans": "搜狐邮箱", "zh-Hant": "搜狐郵箱"}},
+		[]string{"sohu.com"}},
 	{famGmail, regexp.MustCompile(`gmail|google`),
-		[]string{"gmail.com", "googlemail.com", "google.com"},
-		map[string]string{"en": "Gmail", "zh-Hans": "Gmail", "zh-Hant": "Gmail"}},
+		[]string{"gmail.com", "googlemail.com", "google.com"}},
 	{famOutlook, regexp.MustCompile(`outlook|hotmail|msn|microsoft|office_?365|(^|[^a-z])(live|m365|o365)([^a-z]|$)|exchange_?online`),
-		[]string{"outlook.com", "office365.com", "hotmail.com", "live.com", "office.com"},
-		map[string]string{"en": "Outlook.com / Microsoft 365", "zh-Hans": "Outlook.com / Microsoft 365", "zh-Hant": "Outlook.com / Microsoft 365"}},
+		[]string{"outlook.com", "office365.com", "hotmail.com", "live.com", "office.com"}},
 	{famYahoo, regexp.MustCompile(`yahoo|ymail|rocketmail`),
-		[]string{"yahoo.com"},
-		map[string]string{"en": "Yahoo Mail", "zh-Hans": "雅虎邮箱", "zh-Hant": "Yahoo 信箱"}},
+		[]string{"yahoo.com"}},
 	{famICloud, regexp.MustCompile(`icloud|apple|(^|[^a-z])(me|mac)([^a-z]|$)`),
-		[]string{"me.com", "icloud.com", "mac.com"},
-		map[string]string{"en": "iCloud Mail", "zh-Hans": "iCloud 邮件", "zh-Hant": "iCloud 郵件"}},
+		[]string{"me.com", "icloud.com", "mac.com"}},
 	{famAOL, regexp.MustCompile(`(^|[^a-z])aol([^a-z]|$)`),
-		[]string{"aol.com"},
-		map[string]string{"en": "AOL Mail", "zh-Hans": "AOL 邮箱", "zh-Hant": "AOL 信箱"}},
+		[]string{"aol.com"}},
 	{famYandex, regexp.MustCompile(`yandex|(^|[^a-z])ya([^a-z]|$)`),
-		[]string{"yandex.com", "yandex.ru", "yandex.net", "ya.ru"},
-		map[string]string{"en": "Yandex Mail", "zh-Hans": "Yandex 邮箱", "zh-Hant": "Yandex 信箱"}},
+		[]string{"yandex.com", "yandex.ru", "yandex.net", "ya.ru"}},
 	{famProton, regexp.MustCompile(`proton|(^|[^a-z])pm_?me([^a-z]|$)`),
-		[]string{"proton.me", "protonmail.com", "protonmail.ch", "pm.me"},
-		map[string]string{"en": "Proton Mail", "zh-Hans": "Proton Mail", "zh-Hant": "Proton Mail"}},
+		[]string{"proton.me", "protonmail.com", "protonmail.ch", "pm.me"}},
 }
 
 // notAFamilyRE names providers that look like a family but are not one:
@@ -128,12 +115,10 @@ func familyOf(providerID, host string) string {
 
 // familyName is the family's display name in lang, or "".
 func familyName(fam, lang string) string {
-	for _, f := range families {
-		if f.id == fam {
-			return f.names[lang]
-		}
+	if fam == "" {
+		return ""
 	}
-	return ""
+	return l10n.Text(lang, "family."+fam)
 }
 
 // providerNameFor names the provider of f for the {provider} placeholder:

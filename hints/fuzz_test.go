@@ -3,6 +3,7 @@ package hints
 import (
 	"testing"
 
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -21,7 +22,7 @@ func FuzzMatch(f *testing.F) {
 			StaleHost: staleHost, StaleReason: staleReason}
 		hs := Match(facts, lang)
 		checkHints(t, hs)
-		if lang := NormalizeLang(lang); lang != "en" && lang != "zh-Hans" && lang != "zh-Hant" {
+		if lang := l10n.Normalize(lang); lang != "en" && lang != "zh-Hans" && lang != "zh-Hant" {
 			t.Fatalf("NormalizeLang gave %q", lang)
 		}
 	})

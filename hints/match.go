@@ -1,10 +1,12 @@
 package hints
 
+import "mailsetup/l10n"
+
 // Match returns every hint that fits f, most specific first, without
 // duplicates, in lang (see NormalizeLang). It returns nil when f holds no
 // failure at all.
 func Match(f Facts, lang string) []Hint {
-	lang = NormalizeLang(lang)
+	lang = l10n.Normalize(lang)
 	v := newView(&f)
 	if !v.failed() {
 		return nil

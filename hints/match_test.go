@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -415,7 +416,7 @@ func TestMatchNoFailure(t *testing.T) {
 func TestMatchSameInEveryLanguage(t *testing.T) {
 	for _, tc := range matchCases {
 		en := hintIDs(Match(tc.facts, "en"))
-		for _, lang := range Languages[1:] {
+		for _, lang := range l10n.Languages[1:] {
 			got := Match(tc.facts, lang)
 			if !slices.Equal(hintIDs(got), en) {
 				t.Errorf("%s: %s ids %v, en %v", tc.name, lang, hintIDs(got), en)

@@ -1,6 +1,9 @@
 package hints
 
-import "mailsetup/providers"
+import (
+	"mailsetup/l10n"
+	"mailsetup/providers"
+)
 
 // ProviderNotes returns what a user of provider p must know before the first
 // login (an authorization code or app password, where to turn POP/IMAP on,
@@ -12,7 +15,7 @@ func ProviderNotes(p *providers.Provider, lang string) []Hint {
 	if p == nil {
 		return nil
 	}
-	lang = NormalizeLang(lang)
+	lang = l10n.Normalize(lang)
 	fam := providerFamily(p)
 	name := p.DisplayName(lang)
 	if name == "" {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"mailsetup/l10n"
 	"mailsetup/providers"
 )
 
@@ -68,7 +69,7 @@ func TestProviderNotes(t *testing.T) {
 			if tc.contains != "" && !strings.Contains(got[0].Text, tc.contains) {
 				t.Errorf("text %q lacks %q", got[0].Text, tc.contains)
 			}
-			for _, lang := range Languages {
+			for _, lang := range l10n.Languages {
 				checkHints(t, ProviderNotes(tc.p, lang))
 			}
 		})
@@ -95,7 +96,7 @@ func TestProviderNotesUseTableNameAndHelp(t *testing.T) {
 // Every provider of the built-in table gets well-formed notes.
 func TestProviderNotesBuiltinTable(t *testing.T) {
 	for _, p := range providers.All() {
-		for _, lang := range Languages {
+		for _, lang := range l10n.Languages {
 			hs := ProviderNotes(p, lang)
 			checkHints(t, hs)
 			if len(p.Auth) > 0 && len(hs) == 0 {

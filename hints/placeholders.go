@@ -3,31 +3,24 @@ package hints
 import (
 	"net"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"mailsetup/l10n"
 )
 
-// Placeholders a catalogue text may use, and what each becomes when the
-// fact behind it is unknown: a text never shows a bare "{host}".
-var placeholderFallbacks = map[string]map[string]string{
-	"{server}":     {"en": "the server", "zh-Hans": "该服务器", "zh-Hant": "該伺服器"},
-	"{host}":       {"en": "the server", "zh-Hans": "该服务器", "zh-Hant": "該伺服器"},
-	"{port}":       {"en": "this port", "zh-Hans": "该端口", "zh-Hant": "該連接埠"},
-	"{protocol}":   {"en": "POP3/IMAP/SMTP", "zh-Hans": "POP3/IMAP/SMTP", "zh-Hant": "POP3/IMAP/SMTP"},
-	"{date}":       {"en": "an unknown date", "zh-Hans": "某个未知日期", "zh-Hant": "某個未知日期"},
-	"{subject}":    {"en": "unknown", "zh-Hans": "未知", "zh-Hant": "未知"},
-	"{issuer}":     {"en": "unknown", "zh-Hans": "未知", "zh-Hant": "未知"},
-	"{names}":      {"en": "other names", "zh-Hans": "其他名称", "zh-Hant": "其他名稱"},
-	"{sha256}":     {"en": "(fingerprint unknown)", "zh-Hans": "（指纹未知）", "zh-Hant": "（指紋未知）"},
-	"{reason}":     {"en": "it no longer works", "zh-Hans": "它已不再可用", "zh-Hant": "它已無法使用"},
-	"{provider}":   {"en": "your mail provider", "zh-Hans": "你的邮箱", "zh-Hant": "您的信箱"},
-	"{stale_host}": {"en": "This server name", "zh-Hans": "这个服务器地址", "zh-Hant": "這個伺服器位址"},
-}
+// placeholderNames are the placeholders a catalogue text may use. What
+// each becomes when the fact behind it is unknown is the l10n catalogue's
+// "hints.fallback.<name>": a text never shows a bare "{host}".
+var placeholderNames = []string{"server", "host", "port", "protocol", "date", "subject", "issuer", "names", "sha256",
+	"reason", "provider", "stale_host"}
 
 func knownPlaceholder(p string) bool {
-	_, ok := placeholderFallbacks[p]
-	return ok
+	name, ok := strings.CutPrefix(p, "{")
+	name, ok2 := strings.CutSuffix(name, "}")
+	return ok && ok2 && slices.Contains(placeholderNames, name)
 }
 
 // maxValueRunes bounds what a fact (often straight from a server, such as a
@@ -62,7 +55,7 @@ func placeholderValues(f Facts, lang, provider string) map[string]string {
 	for k, s := range v {
 		s = cleanValue(s)
 		if s == "" {
-			s = placeholderFallbacks[k][lang]
+			s = l10n.Text(lang, "hints.fallback."+strings.Trim(k, "{}"))
 		}
 		v[k] = s
 	}

@@ -2,49 +2,43 @@ package l10n
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
+
+	"mailsetup/l10n/l10ntest"
 )
 
-// technical holds the words a Chinese text may keep in Latin letters:
-// protocol and command names, product names, and what the user types.
-var technical = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Fields(`POP POP3 IMAP SMTP TLS STARTTLS STLS SSL DNS MX SRV TXT HTTP HTTPS URL IPv4 IPv6
-		SHA SHA-256 OAuth OAuth2 ID PLAIN LOGIN CRAM-MD5 APOP XOAUTH2 OAUTHBEARER USER PASS CAPA CAPABILITY EHLO HELO
-		AUTH SASL SOCKS SOCKS5 Autodiscover autoconfig ISPDB ISP NXDOMAIN SERVFAIL REFUSED TCP UDP IP CA PEM UTF
-		Outlook Foxmail Thunderbird Apple Mail Gmail Google Microsoft QQ NetEase Yahoo AOL iCloud msmtp mpop
-		fetchmail getmail getmail6 mutt neomutt aerc JSON XML PRF HTML mailsetup Windows Linux macOS Wine
-		SELECT EXAMINE STAT QUIT LOGOUT NOOP DATA MAIL RCPT Exchange Online CNAME NODATA SSH`) {
-		technical[w] = true
-	}
+// exempt are the Latin words a catalogue text keeps on purpose beyond the
+// technical terms: the syntax of a client's configuration file it quotes,
+// or a product's full name.
+var exempt = map[string][]string{
+	"export.fetchmail_password": {"login", "password"}, // ~/.netrc syntax
+	"export.prf_classic":        {"for"},               // "Outlook for Windows"
+	"export.prf_leave":          {"LeaveOnServer"},
+	"export.mutt_save":          {"source"}, // mutt's command
+	"export.mutt_pop":           {"fetch-mail", "G"},
+	// An option's values, quoted, as the user types them.
+	"spec.security":      {"none"},
+	"spec.need_security": {"none"},
+	"cli.bad_security":   {"none"},
+	"cli.flag.security":  {"none"},
 }
 
-var (
-	latinWordRE  = regexp.MustCompile(`[A-Za-z][A-Za-z0-9-]*`)
-	flagRE       = regexp.MustCompile(`--[a-z][a-z0-9-]*`)
-	quotedRE     = regexp.MustCompile("`[^`]*`")
-	urlRE        = regexp.MustCompile(`https?://\S+`)
-	envVarRE     = regexp.MustCompile(`\b[A-Z][A-Z0-9]*(_[A-Z0-9]+)+\b`) // MAILSETUP_OAUTH_CLIENT_ID
-	placeholdRE2 = placeholderRE
-)
-
-// untranslated returns the Latin words of a Chinese text that are not
-// technical terms: English left behind.
-func untranslated(text string) []string {
-	for _, re := range []*regexp.Regexp{placeholdRE2, flagRE, quotedRE, urlRE, envVarRE} {
-		text = re.ReplaceAllString(text, " ")
-	}
+// untranslated returns the Latin words of code's Chinese text that are
+// neither technical terms nor exempt: English left behind.
+func untranslated(code, text string) []string {
 	var out []string
-	for _, w := range latinWordRE.FindAllString(text, -1) {
-		if !technical[w] && !technical[strings.TrimRight(w, "-")] {
+	for _, w := range l10ntest.Untranslated(text) {
+		if !slices.Contains(exempt[code], w) {
 			out = append(out, w)
 		}
 	}
 	return out
 }
+
+var latinWordRE = regexp.MustCompile(`[A-Za-z][A-Za-z0-9-]*`)
 
 func hasHan(s string) bool {
 	for _, r := range s {
@@ -61,16 +55,19 @@ func TestCatalogueTranslated(t *testing.T) {
 		t.Fatal("empty catalogue")
 	}
 	for _, code := range Codes() {
+		// Names and technical terms read the same in every language;
+		// English words in the English text must be translated.
+		words := len(untranslated(code, catalogue[code][English])) > 0
 		for _, lang := range []string{SimplifiedChinese, TraditionalChinese} {
 			text := catalogue[code][lang]
-			if words := untranslated(text); len(words) > 0 {
+			if words := untranslated(code, text); len(words) > 0 {
 				t.Errorf("%s in %s keeps English %q: %s", code, lang, words, text)
 			}
-			if !hasHan(text) && len(latinWordRE.FindAllString(stripped(text), -1)) > 1 {
+			if words && !hasHan(text) && len(latinWordRE.FindAllString(stripped(text), -1)) > 1 {
 				t.Errorf("%s in %s has no Chinese at all: %q", code, lang, text)
 			}
 		}
-		if en := catalogue[code][English]; catalogue[code][SimplifiedChinese] == en && latinWordRE.MatchString(stripped(en)) {
+		if en := catalogue[code][English]; words && catalogue[code][SimplifiedChinese] == en {
 			t.Errorf("%s: the Chinese text is the English one", code)
 		}
 	}
@@ -90,8 +87,8 @@ func TestUntranslatedDetector(t *testing.T) {
 		"打开 `~/.msmtprc` 文件":        false,
 	}
 	for text, want := range cases {
-		if got := len(untranslated(text)) > 0; got != want {
-			t.Errorf("untranslated(%q) = %v, want %v", text, untranslated(text), want)
+		if got := len(untranslated("", text)) > 0; got != want {
+			t.Errorf("untranslated(%q) = %v, want %v", text, untranslated("", text), want)
 		}
 	}
 }
@@ -143,6 +140,8 @@ func TestNormalize(t *testing.T) {
 	for in, want := range map[string]string{
 		"": "en", "en_US.UTF-8": "en", "zh_CN.UTF-8": "zh-Hans", "zh-Hans": "zh-Hans", "zh_TW": "zh-Hant",
 		"zh-HK": "zh-Hant", "zh-Hant-TW": "zh-Hant", "zh": "zh-Hans", "ZH_sg": "zh-Hans", "fr": "en",
+		"en-US": "en", "de_DE.UTF-8": "en", "zhx": "en", "zh-CN": "zh-Hans", "zh-Hans-HK": "zh-Hans",
+		"zh_TW.Big5": "zh-Hant", "zh-MO": "zh-Hant", "zh-hant-cn": "zh-Hant", " zh-Hant ": "zh-Hant", "zh@latin": "zh-Hans",
 	} {
 		if got := Normalize(in); got != want {
 			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)

@@ -49,21 +49,45 @@ func Normalize(tag string) string {
 	return SimplifiedChinese
 }
 
-// FromEnvironment is the user's language as the usual locale variables
-// tell it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG: the first that names a
-// language wins), normalised; English when none does. The C and POSIX
-// locales name no language: scripts and build tools set LC_ALL=C.UTF-8
-// for the character set, not to change the user's language.
+// LocaleVariables are the environment variables that name the user's
+// language, in the order gettext reads them for messages.
+var LocaleVariables = []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}
+
+// NamesNoLanguage reports whether a locale variable's value names no
+// language: empty, or the C and POSIX locales (with any codeset). Scripts
+// and build tools set LC_ALL=C.UTF-8 for the character set, not to change
+// the user's language.
+func NamesNoLanguage(value string) bool {
+	return value == "" || value == "C" || value == "POSIX" || strings.HasPrefix(value, "C.")
+}
+
+// FromEnvironment is the user's language as the locale variables tell it
+// (the first of LocaleVariables that names a language wins), normalised;
+// English when none does. It is the one place that reads the locale: the
+// command line asks it, and internal/envlocale makes the window follow it.
 func FromEnvironment() string {
-	for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
+	for _, v := range LocaleVariables {
 		s := os.Getenv(v)
-		if s == "" || s == "C" || s == "POSIX" || strings.HasPrefix(s, "C.") {
+		if NamesNoLanguage(s) {
 			continue
 		}
 		s, _, _ = strings.Cut(s, ":") // LANGUAGE may list several
 		return Normalize(s)
 	}
 	return English
+}
+
+// LocaleName is lang as a POSIX locale name for LANGUAGE: one that gettext
+// (in programs mailsetup starts, a browser) and the window's toolkit both
+// match to the right translations.
+func LocaleName(lang string) string {
+	switch Normalize(lang) {
+	case SimplifiedChinese:
+		return "zh_CN"
+	case TraditionalChinese:
+		return "zh_TW"
+	}
+	return "en"
 }
 
 // Pick is the language a command runs in: the one asked for, else the

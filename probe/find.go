@@ -2,12 +2,12 @@ package probe
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/emersion/go-imap/v2"
 
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -20,10 +20,10 @@ const findScan = 20
 func FindMessage(ctx context.Context, srv mailcfg.Server, c Credentials, o LoginOptions, messageID string) (bool, error) {
 	id := strings.Trim(strings.TrimSpace(messageID), "<>")
 	if id == "" {
-		return false, errors.New("no Message-ID to look for")
+		return false, findError(l10n.M("find.no_id"))
 	}
 	if srv.Protocol == mailcfg.SMTP {
-		return false, fmt.Errorf("%s is not an incoming server", srv)
+		return false, findError(l10n.M("find.not_incoming", "server", srv.String()))
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.timeout(DefaultLoginTimeout))
 	defer cancel()
@@ -39,15 +39,24 @@ func FindMessage(ctx context.Context, srv mailcfg.Server, c Credentials, o Login
 	} else {
 		found, err = s.findPOP3(ctx, c, &o, &res, id)
 	}
-	if err != nil && res.Error != "" {
-		return found, &loginError{words: redactSecrets(res.Error, c), err: err}
+	if err != nil {
+		res.Err = err
+		if res.Error == "" {
+			res.Reason = loginWords(ctx, err, srv, &o.Options)
+			res.Error = res.Reason.String()
+		}
+		return found, &loginError{words: redactSecrets(res.Error, c), why: redactMessage(res.failureReason(), c), err: err}
 	}
-	return found, err
+	return found, nil
 }
 
-// loginError carries the words a failed login was given.
+// findError is a look that could not start.
+func findError(why l10n.Message) error { return &loginError{words: why.String(), why: why} }
+
+// loginError carries the words a failed login or look was given.
 type loginError struct {
 	words string
+	why   l10n.Message
 	err   error
 }
 

@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 )
 
@@ -63,8 +63,10 @@ type LoginResult struct {
 	MailboxBytes int64 `json:"mailbox_bytes,omitempty"`
 	// AuthFailed is true when the server rejected the credentials.
 	AuthFailed bool `json:"auth_failed"`
-	// Error is the reason in plain English; empty when OK.
-	Error string `json:"error"`
+	// Error is the reason in plain English; empty when OK. Reason says
+	// the same in any language.
+	Error  string       `json:"error"`
+	Reason l10n.Message `json:"reason,omitzero"`
 	// Reply is the server's failure reply ("535 5.7.8 …", "NO
 	// [AUTHENTICATIONFAILED] …", "-ERR [AUTH] …"); Code its machine part:
 	// the SMTP enhanced code, the IMAP or POP3 response code.
@@ -101,6 +103,7 @@ func Login(ctx context.Context, srv mailcfg.Server, c Credentials, o LoginOption
 		res.Username = srv.Username
 	}
 	defer func() { res.Timings.Total = time.Since(start) }()
+	defer func() { res.Reason = redactMessage(res.failureReason(), c) }() // after the redaction below
 	defer func() { res.Reply, res.Error = redactSecrets(res.Reply, c), redactSecrets(res.Error, c) }()
 
 	s, err := beginLogin(ctx, srv, &c, &o, &res)
@@ -122,7 +125,8 @@ func Login(ctx context.Context, srv mailcfg.Server, c Credentials, o LoginOption
 	if err != nil {
 		res.Err = err
 		if res.Error == "" {
-			res.Error = loginWords(ctx, err, srv, &o.Options)
+			res.Reason = loginWords(ctx, err, srv, &o.Options)
+			res.Error = res.Reason.String()
 		}
 		return res
 	}
@@ -141,7 +145,7 @@ func beginLogin(ctx context.Context, srv mailcfg.Server, c *Credentials, o *Logi
 	res.Probe = pres
 	res.Timings = pres.Timings
 	if s == nil {
-		return nil, &connectError{words: pres.Error, err: pres.Err}
+		return nil, &connectError{words: pres.Error, why: pres.Reason, err: pres.Err}
 	}
 	if err := s.mayAuthenticate(o, *c); err != nil {
 		s.d.quit(s)
@@ -157,6 +161,7 @@ func beginLogin(ctx context.Context, srv mailcfg.Server, c *Credentials, o *Logi
 // probe's.
 type connectError struct {
 	words string
+	why   l10n.Message
 	err   error
 }
 
@@ -164,19 +169,18 @@ func (e *connectError) Error() string { return e.words }
 func (e *connectError) Unwrap() error { return e.err }
 
 // RefusedError is a login this package would not attempt: the password
-// would travel unprotected.
-type RefusedError struct{ Reason string }
+// would travel unprotected. Why is Reason in any language.
+type RefusedError struct {
+	Reason string
+	Why    l10n.Message
+}
 
 func (e *RefusedError) Error() string { return e.Reason }
 
 // mayAuthenticate is the security gate before any credential is sent.
 func (s *session) mayAuthenticate(o *LoginOptions, c Credentials) error {
 	if c.Username == "" {
-		return &RefusedError{"no username given"}
-	}
-	secret := "the password"
-	if c.AccessToken != "" {
-		secret = "the sign-in token"
+		return refusal(l10n.M("login.no_username"))
 	}
 	res := s.res
 	switch res.Status {
@@ -184,16 +188,16 @@ func (s *session) mayAuthenticate(o *LoginOptions, c Credentials) error {
 		return nil
 	case mailcfg.StatusInsecure:
 		if s.srv.Security == mailcfg.STARTTLS {
-			return &RefusedError{"the server does not offer STARTTLS: refusing to log in without encryption"}
+			return refusal(l10n.M("login.no_starttls"))
 		}
 		if !o.AllowInsecure {
-			return &RefusedError{fmt.Sprintf("refusing to send %s without encryption: the connection to %s is not encrypted (allow it explicitly to go ahead)", secret, s.srv.HostPort())}
+			return refusal(l10n.M("login.refused_plaintext", "server", s.srv.HostPort()).With("secret", secretWords(c)))
 		}
 		return nil
 	case mailcfg.StatusCertInvalid:
-		return &RefusedError{fmt.Sprintf("refusing to send %s: %s (pin the certificate, SHA-256 %s, to trust it)", secret, res.TLS.Error, res.TLS.SHA256)}
+		return refusal(l10n.M("login.refused_certificate", "sha256", res.TLS.SHA256).Because(res.TLS.Reason).With("secret", secretWords(c)))
 	}
-	return &RefusedError{res.Error}
+	return &RefusedError{Reason: res.Error, Why: res.Reason}
 }
 
 // secretForms are the password's and the token's shapes on the wire,
@@ -227,10 +231,14 @@ func redactSecrets(text string, c Credentials) string {
 
 // loginWords describes an error of the login phase that is not a server
 // reply (those fill Reply and get their words where they are read).
-func loginWords(ctx context.Context, err error, srv mailcfg.Server, o *Options) string {
+func loginWords(ctx context.Context, err error, srv mailcfg.Server, o *Options) l10n.Message {
+	var refused *RefusedError
+	if errors.As(err, &refused) {
+		return refused.Message()
+	}
 	_, reason := classify(ctx, err, PhaseLogin, srv, o)
 	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
-		return "the server stopped answering during the login: " + reason.String()
+		return l10n.M("login.stalled").Because(reason)
 	}
-	return reason.String()
+	return reason
 }

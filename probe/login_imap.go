@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"mailsetup/l10n"
+
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 )
@@ -97,7 +99,7 @@ func (s *session) imapMechanism(forced string) (string, error) {
 	if m, ok := pickMechanism("", prefer, func(m string) bool { return contains(s.res.AuthMechanisms, m) }); ok {
 		return m, nil
 	}
-	return "", &RefusedError{"the server disables LOGIN and offers no SASL mechanism this program knows (" + strings.Join(s.res.AuthMechanisms, " ") + ")"}
+	return "", refusal(l10n.M("login.no_imap_mechanism", "mechanisms", strings.Join(s.res.AuthMechanisms, " ")))
 }
 
 func (s *session) loginIMAP(ctx context.Context, c Credentials, o *LoginOptions, res *LoginResult) error {

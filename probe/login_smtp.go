@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"mailsetup/l10n"
+
 	"github.com/emersion/go-smtp"
 )
 
@@ -24,7 +26,7 @@ func (s *session) smtpSession(ctx context.Context, c Credentials, o *LoginOption
 	}
 	if len(s.res.AuthMechanisms) == 0 && o.Mechanism == "" {
 		sc.Close()
-		return nil, &RefusedError{"the server offers no authentication (no AUTH in its EHLO reply): it is probably a server for receiving mail, not for sending it"}
+		return nil, refusal(l10n.M("login.smtp_no_auth"))
 	}
 	if c.AccessToken != "" {
 		if err := s.smtpToken(sc, c, o, res); err != nil {
@@ -40,7 +42,7 @@ func (s *session) smtpSession(ctx context.Context, c Credentials, o *LoginOption
 	mech, ok := pickMechanism(o.Mechanism, prefer, func(m string) bool { return contains(s.res.AuthMechanisms, m) })
 	if !ok {
 		sc.Close()
-		return nil, &RefusedError{"the server offers no authentication mechanism this program knows (" + strings.Join(s.res.AuthMechanisms, " ") + ")"}
+		return nil, refusal(l10n.M("login.no_mechanism", "mechanisms", strings.Join(s.res.AuthMechanisms, " ")))
 	}
 	client := saslClient(mech, c.Username, c.Password)
 	if client == nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"mailsetup/l10n"
+
 	"github.com/emersion/go-sasl"
 )
 
@@ -156,7 +158,7 @@ func tokenMechanism(forced string, offered func(string) bool) (string, error) {
 			return m, nil
 		}
 	}
-	return "", &RefusedError{"the server offers no OAuth2 mechanism (neither OAUTHBEARER nor XOAUTH2): it does not take a token"}
+	return "", refusal(l10n.M("login.no_token_mechanism"))
 }
 
 // tokenSecretForms are the token's shapes on the wire.

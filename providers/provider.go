@@ -3,10 +3,13 @@
 // and the quirks a user must know before logging in.
 package providers
 
-import "mailsetup/mailcfg"
+import (
+	"mailsetup/l10n"
+	"mailsetup/mailcfg"
+)
 
-// Languages every name and note is given in.
-var Languages = []string{"en", "zh-Hans", "zh-Hant"}
+// Languages every name and note is given in: l10n's.
+var Languages = l10n.Languages
 
 // Provider is one entry of the table.
 type Provider struct {
@@ -83,17 +86,17 @@ const (
 // Usable reports whether mail clients can reach the provider at all.
 func (p *Provider) Usable() bool { return p.Service == "" }
 
-// DisplayName returns the name in lang, falling back to English.
+// DisplayName returns the name in lang (any tag l10n.Normalize knows), falling back to English.
 func (p *Provider) DisplayName(lang string) string {
-	if n := p.Name[lang]; n != "" {
+	if n := p.Name[l10n.Normalize(lang)]; n != "" {
 		return n
 	}
 	return p.Name["en"]
 }
 
-// Note returns the note in lang, falling back to English.
+// Note returns the note in lang (any tag l10n.Normalize knows), falling back to English.
 func (p *Provider) Note(lang string) string {
-	if n := p.Notes[lang]; n != "" {
+	if n := p.Notes[l10n.Normalize(lang)]; n != "" {
 		return n
 	}
 	return p.Notes["en"]
