@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"mailsetup/dnsx"
 	"mailsetup/mailcfg"
@@ -69,6 +70,7 @@ func (s *AutodiscoverSource) Find(ctx context.Context, addr mailcfg.Address, emi
 		emit:    emit,
 		started: map[string]bool{},
 		client:  noRedirectClient(s.Env.HTTP),
+		timeout: s.Env.HTTP.Timeout,
 	}
 	a.start(ctx, adChain{addr: addr})
 	a.wg.Wait()
@@ -79,20 +81,24 @@ func (s *AutodiscoverSource) Find(ctx context.Context, addr mailcfg.Address, emi
 }
 
 // noRedirectClient is client without automatic redirects: the source
-// follows them itself, counting them and checking where they go.
+// follows them itself, counting them and checking where they go. The
+// client's timeout becomes each request's context deadline (see
+// exchange), so that a read cut short is told from a short document.
 func noRedirectClient(client *http.Client) *http.Client {
 	c := *client
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.Timeout = 0
 	return &c
 }
 
 // adSearch is one Find: the routes of every address asked about.
 type adSearch struct {
-	env    Env
-	origin mailcfg.Address
-	emit   func(Candidate)
-	client *http.Client
-	wg     sync.WaitGroup
+	env     Env
+	origin  mailcfg.Address
+	emit    func(Candidate)
+	client  *http.Client
+	timeout time.Duration // bound for one request, 0 = the context's only
+	wg      sync.WaitGroup
 
 	mu       sync.Mutex
 	started  map[string]bool // addresses whose routes were started
@@ -417,6 +423,11 @@ var errTooManyRequests = fmt.Errorf("%w: more than %d requests for one address",
 // must be XML (by its Content-Type, when there is one) and is read within
 // MaxDocumentSize.
 func (a *adSearch) exchange(ctx context.Context, method, u string, body []byte) (*adResponse, error) {
+	if a.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, a.timeout)
+		defer cancel()
+	}
 	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
 	if err != nil {
 		return nil, err
@@ -447,7 +458,13 @@ func (a *adSearch) exchange(ctx context.Context, method, u string, body []byte) 
 	if resp.ContentLength > MaxDocumentSize {
 		return nil, fmt.Errorf("%s %s: %w", method, u, ErrTooLarge)
 	}
-	if out.body, err = readDocument(resp.Body); err != nil {
+	out.body, err = readDocument(resp.Body)
+	if ctx.Err() != nil {
+		// A read cut short by the deadline may end in a plain EOF: say
+		// why, rather than call the half document malformed.
+		return nil, fmt.Errorf("%s %s: %w", method, u, timeoutSaid(ctx.Err()))
+	}
+	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", method, u, timeoutSaid(err))
 	}
 	return out, nil
