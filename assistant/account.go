@@ -27,6 +27,7 @@ func (r *Report) Account(lang string) (mailcfg.Account, error) {
 		if p := providers.ByID(r.Provider.ID); p != nil {
 			a.PasswordNote = p.Note(lang)
 			a.HelpURL = p.HelpURL
+			a.NeedsIMAPID = p.HasAuth(providers.AuthIMAPID)
 		}
 	}
 	return a, nil

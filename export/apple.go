@@ -59,7 +59,7 @@ func renderApple(a mailcfg.Account, o Options) ([]byte, error) {
 	l := langOf(o.Lang)
 	in, out := a.Incoming, a.Outgoing
 	pw, included := password(a, o)
-	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t(mAppleNoPw)}, included: included,
+	h := header{imapID: mIDApple, servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t(mAppleNoPw)}, included: included,
 		usage: []string{l.t(mAppleUse)}}
 	if included {
 		h.usage = append(h.usage, l.t(mApplePwPlain))

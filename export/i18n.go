@@ -83,6 +83,38 @@ var (
 		"请先创建 Maildir：mkdir -p %s/cur %s/new %s/tmp", "請先建立 Maildir：mkdir -p %s/cur %s/new %s/tmp")
 )
 
+// IMAP ID (RFC 2971): which clients send it, for providers that open the
+// mailbox only to clients that do (NetEase answers "Unsafe Login"). Where
+// a client's behaviour comes from reports rather than its code, the text
+// says so.
+var (
+	mIDNeeded = m("%s opens the mailbox only to IMAP clients that identify themselves first (the ID command, RFC 2971).",
+		"%s 只向先表明身份（IMAP ID 命令，RFC 2971）的客户端开放邮箱。",
+		"%s 只向先表明身分（IMAP ID 指令，RFC 2971）的用戶端開放信箱。")
+	mIDThunderbird = m("Thunderbird sends it.", "Thunderbird 会发送该命令。", "Thunderbird 會傳送該指令。")
+	mIDApple       = m("Apple Mail sends it, as users report (not confirmed from Apple); if it answers “Unsafe Login”, use POP3.",
+		"据用户反映 Apple 邮件会发送该命令（未经 Apple 证实）；如果出现“Unsafe Login”，请改用 POP3。",
+		"據使用者反映 Apple 郵件會傳送該指令（未經 Apple 證實）；如果出現「Unsafe Login」，請改用 POP3。")
+	mIDOutlook = m("Current Outlook sends it, as NetEase's support says; older versions fail with “Unsafe Login”: update Outlook or use POP3.",
+		"据网易客服说明，新版 Outlook 会发送该命令；旧版会出现“Unsafe Login”：请升级 Outlook 或改用 POP3。",
+		"據網易客服說明，新版 Outlook 會傳送該指令；舊版會出現「Unsafe Login」：請更新 Outlook 或改用 POP3。")
+	mIDFoxmail = m("Foxmail sends it, as NetEase's support says; if an old version answers “Unsafe Login”, update it or use POP3.",
+		"据网易客服说明，Foxmail 会发送该命令；如果旧版本出现“Unsafe Login”，请升级或改用 POP3。",
+		"據網易客服說明，Foxmail 會傳送該指令；如果舊版本出現「Unsafe Login」，請更新或改用 POP3。")
+	mIDMutt = m("Mutt cannot send it, so the mailbox will not open (“Unsafe Login”): use POP3. NeoMutt 20230407 and later sends it after: set imap_send_id = yes",
+		"Mutt 无法发送该命令，邮箱会打不开（“Unsafe Login”）：请改用 POP3。NeoMutt 20230407 及更新版本在设置 set imap_send_id = yes 后会发送。",
+		"Mutt 無法傳送該指令，信箱會打不開（「Unsafe Login」）：請改用 POP3。NeoMutt 20230407 及更新版本在設定 set imap_send_id = yes 後會傳送。")
+	mIDFetchmail = m("fetchmail sends it only to yahoo.com servers, so the mailbox will not open (“Unsafe Login”): use POP3.",
+		"fetchmail 只向 yahoo.com 的服务器发送该命令，所以邮箱会打不开（“Unsafe Login”）：请改用 POP3。",
+		"fetchmail 只向 yahoo.com 的伺服器傳送該指令，所以信箱會打不開（「Unsafe Login」）：請改用 POP3。")
+	mIDGetmail = m("getmail does not send it (checked in 6.18), so the mailbox will not open (“Unsafe Login”): use POP3.",
+		"getmail 不会发送该命令（6.18 版已核实），所以邮箱会打不开（“Unsafe Login”）：请改用 POP3。",
+		"getmail 不會傳送該指令（6.18 版已核實），所以信箱會打不開（「Unsafe Login」）：請改用 POP3。")
+	mIDAerc = m("Whether aerc sends it is not confirmed; if it answers “Unsafe Login”, fetch with POP3 through mpop or getmail instead.",
+		"尚未证实 aerc 是否发送该命令；如果出现“Unsafe Login”，请改用 mpop 或 getmail 以 POP3 收信。",
+		"尚未證實 aerc 是否傳送該指令；如果出現「Unsafe Login」，請改用 mpop 或 getmail 以 POP3 收信。")
+)
+
 // Outlook.
 var (
 	mPRFNoPassword = m("A PRF file cannot carry a password: Outlook asks for it when it first connects.",

@@ -28,7 +28,7 @@ func renderAutodiscover(a mailcfg.Account, o Options) ([]byte, error) {
 	}
 	usage := append([]string{l.t(mADUse, file), ""}, reg...)
 	usage = append(usage, "", l.t(mADO365), l.t(mADThen, a.Email))
-	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t(mADNoPassword)}, usage: usage}
+	h := header{imapID: mIDOutlook, servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t(mADNoPassword)}, usage: usage}
 
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")

@@ -30,7 +30,7 @@ func renderOutlookPRF(a mailcfg.Account, o Options) ([]byte, error) {
 	if in.Protocol == mailcfg.POP3 {
 		usage = append(usage, l.t(mPRFLeave))
 	}
-	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t(mPRFNoPassword)}, usage: usage}
+	h := header{imapID: mIDOutlook, servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t(mPRFNoPassword)}, usage: usage}
 
 	var lines []string
 	add := func(s ...string) { lines = append(lines, s...) }

@@ -18,7 +18,7 @@ func renderThunderbird(a mailcfg.Account, o Options) ([]byte, error) {
 	}
 	l := langOf(o.Lang)
 	domain := a.Domain()
-	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t(mTBPassword)},
+	h := header{imapID: mIDThunderbird, servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t(mTBPassword)},
 		usage: []string{l.t(mTBUse, domain, domain)}}
 
 	display := a.ProviderName

@@ -1,0 +1,80 @@
+package assistant
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"mailsetup/discover"
+	"mailsetup/internal/testbed"
+	"mailsetup/mailcfg"
+)
+
+// A Microsoft 365 domain is recognised from Autodiscover (its plain-HTTP
+// route redirecting to Microsoft's Autodiscover, which wants a sign-in)
+// and from MX (both the classic and the DNSSEC form), and then gets
+// Exchange Online's servers and the note on OAuth2 and SMTP AUTH. Microsoft's
+// host names are served by a dovecot of the bed.
+func TestExchangeOnline(t *testing.T) {
+	t.Parallel()
+	users := map[string]string{}
+	for _, d := range []string{"m365-ad.test", "m365-mx.test", "m365-dnssec.test"} {
+		users["alice@"+d] = testbed.DefaultPassword
+	}
+	d := bed.Dovecot(t, testbed.DovecotOptions{Hosts: []string{"outlook.office365.com", "smtp.office365.com"},
+		Users: users, Services: []testbed.Listener{{StdPort: 993}, {StdPort: 995}, {StdPort: 587}}})
+	ip := bed.NewIP()
+	bed.HTTP(t, ip, []string{"autodiscover.m365-ad.test"},
+		testbed.AutodiscoverRedirectHandler("https://autodiscover-s.outlook.com"+testbed.AutodiscoverGETPath))
+	ms := bed.HTTPS(t, bed.NewIP(), []string{"autodiscover-s.outlook.com"}, testbed.CertValid,
+		testbed.AutodiscoverFaultHandler(testbed.ADLoginRequired, ""))
+	bed.AddMX("m365-mx.test", "m365-mx-test.mail.protection.outlook.com", 0)
+	bed.AddMX("m365-dnssec.test", "m365-dnssec-test.o-v1.mx.microsoft", 0)
+
+	tests := []struct {
+		email  string
+		source discover.SourceName
+	}{
+		{"alice@m365-ad.test", discover.SourceAutodiscover},
+		{"alice@m365-mx.test", discover.SourceMX},
+		{"alice@m365-dnssec.test", discover.SourceMX},
+	}
+	for _, tt := range tests {
+		t.Run(tt.email, func(t *testing.T) {
+			e := bedEngine(t, Options{Protocol: mailcfg.IMAP, Offline: true})
+			rep, err := e.Discover(context.Background(), tt.email)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Provider == nil || rep.Provider.ID != "microsoft365" {
+				t.Errorf("provider %+v, want microsoft365", rep.Provider)
+			}
+			want := map[mailcfg.Role]mailcfg.Server{
+				mailcfg.Incoming: d.Server("outlook.office365.com", 993),
+				mailcfg.Outgoing: d.Server("smtp.office365.com", 587),
+			}
+			for role, w := range want {
+				best := rep.Best(role)
+				if best == nil || best.Host != w.Host || best.Port != w.Port || best.Security != w.Security {
+					t.Errorf("%s: %+v, want %s", role, best, w.HostPort())
+					continue
+				}
+				if !slices.Contains(best.Sources, tt.source) || !best.Trusted || best.Username != tt.email {
+					t.Errorf("%s: sources %v trusted %v user %s", role, best.Sources, best.Trusted, best.Username)
+				}
+				if tt.source == discover.SourceAutodiscover && !namesRoute(best, discover.RouteHTTPRedirect) {
+					t.Errorf("%s: routes %+v", role, best.Routes)
+				}
+			}
+			ids := hintIDs(rep.Notes)
+			if !slices.Contains(ids, "note_m365") {
+				t.Errorf("notes %v lack note_m365", ids)
+			}
+		})
+	}
+	for _, r := range ms.Requests() {
+		if r != "POST "+testbed.AutodiscoverGETPath {
+			t.Errorf("Microsoft's Autodiscover was asked %q", r)
+		}
+	}
+}
