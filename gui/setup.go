@@ -400,7 +400,7 @@ func (f *setupFlow) defaultServer(role mailcfg.Role) mailcfg.Server {
 	ep := mailcfg.StandardEndpoints(p)[0]
 	user := f.addr.ASCIIString()
 	if prov := f.provider(); prov != nil {
-		user = prov.UsernameFor(f.addr)
+		user = prov.UsernameForProtocol(p, f.addr)
 	}
 	return mailcfg.Server{Protocol: p, Port: ep.Port, Security: ep.Security, Username: user}
 }
