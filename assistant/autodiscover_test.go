@@ -3,6 +3,7 @@ package assistant
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"mailsetup/discover"
@@ -76,5 +77,29 @@ func TestExchangeOnline(t *testing.T) {
 		if r != "POST "+testbed.AutodiscoverGETPath {
 			t.Errorf("Microsoft's Autodiscover was asked %q", r)
 		}
+	}
+}
+
+// A server only a cross-domain Autodiscover redirect named is never sent
+// the password without consent; with consent the login works.
+func TestAutodiscoverCrossDomainConsent(t *testing.T) {
+	t.Parallel()
+	sc := scenarios.ADCross
+	e := bedEngine(t, Options{Offline: true})
+	rep := checkAddress(t, e, sc.Email, CheckOptions{Password: sc.Password})
+	for _, o := range []*LoginOutcome{rep.Login.Incoming, rep.Login.Outgoing} {
+		if o.OK || !strings.Contains(o.Error, "untrusted") || !strings.Contains(o.Error, "outside ad-cross.test") {
+			t.Errorf("%s without consent: ok %v, error %q", o.Server.HostPort(), o.OK, o.Error)
+		}
+	}
+	if log := sc.Dovecot.Log(); strings.Contains(log, sc.Email) {
+		t.Errorf("the server saw the user before consent:\n%s", log)
+	}
+	rep = checkAddress(t, e, sc.Email, CheckOptions{Password: sc.Password, AllowUntrusted: true})
+	if !rep.Login.OK() {
+		t.Errorf("with consent: %+v / %+v", rep.Login.Incoming, rep.Login.Outgoing)
+	}
+	if !sc.Dovecot.LogContains(sc.Email) { // the log does name users that log in
+		t.Errorf("the consented login left no trace in the server's log")
 	}
 }

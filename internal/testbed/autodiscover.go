@@ -109,7 +109,7 @@ func AutodiscoverRedirectHandler(location string) http.Handler {
 type AutodiscoverFault int
 
 const (
-	// ADOversized streams a document far over any sane size (4 MiB),
+	// ADOversized streams a document far over any sane size (2 MiB),
 	// without a Content-Length.
 	ADOversized AutodiscoverFault = iota
 	// ADSlow sends its headers, then one byte of the body a second.
@@ -149,7 +149,7 @@ func AutodiscoverFaultHandler(fault AutodiscoverFault, doc string) http.Handler 
 			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 			io.WriteString(w, `<?xml version="1.0" encoding="utf-8"?><Autodiscover>`)
 			chunk := "<!-- " + strings.Repeat("x", 64<<10) + " -->"
-			for range 64 {
+			for range 32 {
 				if _, err := io.WriteString(w, chunk); err != nil {
 					return
 				}

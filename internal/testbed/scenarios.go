@@ -52,9 +52,13 @@ type Scenario struct {
 	// at all (named only where nothing may be taken).
 	NotCandidates []string
 
-	IPs     []string   // the loopback addresses the scenario uses
-	Dovecot *Dovecot   // the main mail server, nil if none
-	Web     *WebServer // the autoconfig, ISPDB or Autodiscover server, if any
+	IPs []string // the loopback addresses the scenario uses
+	// SharedIPs are addresses of a server several scenarios share (the
+	// Autodiscover scenarios' mail server, under names only their
+	// Autodiscover answers give).
+	SharedIPs []string
+	Dovecot   *Dovecot   // the main mail server, nil if none
+	Web       *WebServer // the autoconfig, ISPDB or Autodiscover server, if any
 }
 
 // Scenarios holds every standard scenario.
@@ -163,7 +167,9 @@ func (b *Bed) buildStandard() (*Scenarios, error) {
 	// mostly waiting on its config process.
 	start := func(sc *Scenario, o DovecotOptions, then func(d *Dovecot)) {
 		o.IP = b.NewIP()
-		o.Users = map[string]string{sc.Email: sc.Password}
+		if o.Users == nil {
+			o.Users = map[string]string{sc.Email: sc.Password}
+		}
 		sc.IPs = append(sc.IPs, o.IP)
 		wg.Add(1)
 		go func() {

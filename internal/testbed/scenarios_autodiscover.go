@@ -2,6 +2,7 @@ package testbed
 
 import (
 	"net/http"
+	"slices"
 
 	"mailsetup/mailcfg"
 )
@@ -61,47 +62,63 @@ const adPopXML = `<?xml version="1.0" encoding="utf-8"?>
 // their mail servers with start; autodiscoverWeb starts their web servers
 // once the mail servers run.
 func (b *Bed) autodiscoverScenarios(s *Scenarios, start func(*Scenario, DovecotOptions, func(*Dovecot))) {
-	withMail := func(sc *Scenario, host string, ports ...int) {
+	// One dovecot serves the mail of every route scenario, each under
+	// its own mailhost name, which only that scenario's Autodiscover
+	// answer gives: five fewer mail servers to start.
+	withMail := map[*Scenario]string{}
+	mail := func(sc *Scenario, host string) {
 		sc.Sources = []string{"autodiscover"}
-		start(sc, DovecotOptions{Hosts: []string{host}, Services: listeners(ports...)}, func(d *Dovecot) {
-			sc.Dovecot = d
-			if ports[0] == 110 {
-				sc.expect(d, host, 110, host, 143, host, 587)
-			} else {
-				sc.expect(d, host, 995, host, 993, host, 465)
-			}
-		})
+		withMail[sc] = host
 	}
 
 	s.ADRoot = newScenario(b, "adroot", "ad-root.test",
 		"only POST https://ad-root.test/autodiscover/autodiscover.xml (the domain itself) knows it; it names mailhost.ad-root.test")
 	s.ADRoot.Route = "https-domain"
-	withMail(s.ADRoot, "mailhost.ad-root.test", 995, 993, 465)
+	mail(s.ADRoot, "mailhost.ad-root.test")
 
 	s.ADGet = newScenario(b, "adget", "ad-get.test",
 		"only GET http://autodiscover.ad-get.test/Autodiscover/Autodiscover.xml answers, with a redirect to https://adhost.ad-get.test, which names mailhost.ad-get.test")
 	s.ADGet.Route = "http-redirect"
-	withMail(s.ADGet, "mailhost.ad-get.test", 995, 993, 465)
+	mail(s.ADGet, "mailhost.ad-get.test")
 
 	s.ADSRV = newScenario(b, "adsrv", "ad-srv.test",
 		"only the SRV record _autodiscover._tcp.ad-srv.test → adhost.ad-srv.test:443 leads to Autodiscover; it names mailhost.ad-srv.test")
 	s.ADSRV.Route = "srv"
-	withMail(s.ADSRV, "mailhost.ad-srv.test", 995, 993, 465)
+	mail(s.ADSRV, "mailhost.ad-srv.test")
 
 	s.ADChain = newScenario(b, "adchain", "ad-chain.test",
 		"Autodiscover answers redirectAddr twice (alice@one.ad-chain.test, then alice@two.ad-chain.test) before naming mailhost.ad-chain.test")
 	s.ADChain.Route = "https-autodiscover"
-	withMail(s.ADChain, "mailhost.ad-chain.test", 995, 993, 465)
+	mail(s.ADChain, "mailhost.ad-chain.test")
 
 	s.ADCross = newScenario(b, "adcross", "ad-cross.test",
 		"Autodiscover answers redirectUrl to https://ad.ad-elsewhere.test, another domain, which names mailhost.ad-elsewhere.test: usable but untrusted")
 	s.ADCross.Route, s.ADCross.Untrusted = "https-autodiscover", true
-	withMail(s.ADCross, "mailhost.ad-elsewhere.test", 995, 993, 465)
+	mail(s.ADCross, "mailhost.ad-elsewhere.test")
 
 	s.ADPop = newScenario(b, "adpop", "ad-pop.test",
 		"Autodiscover names Type POP on 110 with SSL on, IMAP 143 with Encryption TLS and SMTP 587 with Encryption Auto: all STARTTLS")
 	s.ADPop.Route = "https-autodiscover"
-	withMail(s.ADPop, "mailhost.ad-pop.test", 110, 143, 587)
+	mail(s.ADPop, "mailhost.ad-pop.test")
+
+	o := DovecotOptions{Users: map[string]string{}}
+	for sc, host := range withMail {
+		o.Hosts = append(o.Hosts, host)
+		o.Users[sc.Email] = sc.Password
+	}
+	slices.Sort(o.Hosts)
+	owner := s.ADRoot // start files the address under one scenario; it moves to SharedIPs below
+	start(owner, o, func(d *Dovecot) {
+		owner.IPs = slices.DeleteFunc(owner.IPs, func(ip string) bool { return ip == d.IP })
+		for sc, host := range withMail {
+			sc.Dovecot, sc.SharedIPs = d, []string{d.IP}
+			if sc == s.ADPop {
+				sc.expect(d, host, 110, host, 143, host, 587)
+			} else {
+				sc.expect(d, host, 995, host, 993, host, 465)
+			}
+		}
+	})
 
 	s.ADLoop = newScenario(b, "adloop", "ad-loop.test",
 		"Autodiscover answers redirectAddr alice@back.ad-loop.test, whose answer sends back to alice@ad-loop.test: a loop, nothing found")
@@ -115,7 +132,7 @@ func (b *Bed) autodiscoverScenarios(s *Scenarios, start func(*Scenario, DovecotO
 	s.ADThird.NotCandidates = []string{"mailhost.ad-third.test"}
 
 	s.ADHostile = newScenario(b, "adhostile", "ad-hostile.test",
-		"every route misbehaves: the domain streams 4 MiB, autodiscover.ad-hostile.test answers text/html over HTTPS and a document without redirect over HTTP, the SRV target drips a byte a second")
+		"every route misbehaves: the domain streams 2 MiB, autodiscover.ad-hostile.test answers text/html over HTTPS and a document without redirect over HTTP, the SRV target drips a byte a second")
 	s.ADHostile.noRecommendation("")
 	s.ADHostile.SourceNotes = map[string][]string{"autodiscover": {
 		"larger than 1 MiB", "not XML", "nothing but a redirect", "in the time allowed"}}
