@@ -143,10 +143,16 @@ func (a *adSearch) fail(c adChain, err error) {
 }
 
 // err joins the failures, refused redirects first: they say the most.
+// Routes cut off because the caller stopped the search are left out, so
+// that they do not hide what the others found out; only when nothing else
+// is left is the cancellation itself returned.
 func (a *adSearch) err() error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	errs := slices.Clone(a.errs)
+	errs := slices.DeleteFunc(slices.Clone(a.errs), func(e error) bool { return errors.Is(e, context.Canceled) })
+	if len(errs) == 0 && len(a.errs) > 0 {
+		return context.Canceled
+	}
 	slices.SortStableFunc(errs, func(x, y error) int {
 		return cmp.Compare(b2i(!errors.Is(x, ErrAutodiscoverRedirect)), b2i(!errors.Is(y, ErrAutodiscoverRedirect)))
 	})
@@ -423,9 +429,9 @@ var errTooManyRequests = fmt.Errorf("%w: more than %d requests for one address",
 // must be XML (by its Content-Type, when there is one) and is read within
 // MaxDocumentSize.
 func (a *adSearch) exchange(ctx context.Context, method, u string, body []byte) (*adResponse, error) {
-	if a.timeout > 0 {
+	if timeout, ok := a.requestTimeout(ctx, time.Now()); ok {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, a.timeout)
+		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
@@ -468,6 +474,23 @@ func (a *adSearch) exchange(ctx context.Context, method, u string, body []byte) 
 		return nil, fmt.Errorf("%s %s: %w", method, u, timeoutSaid(err))
 	}
 	return out, nil
+}
+
+// finishEarly is how long before the search's deadline a request gives
+// up, so that a slow server's note reaches the report rather than being
+// cut off with everything else.
+const finishEarly = 300 * time.Millisecond
+
+// requestTimeout bounds one request: the HTTP client's timeout, and the
+// search's deadline less finishEarly; false when neither applies.
+func (a *adSearch) requestTimeout(ctx context.Context, now time.Time) (time.Duration, bool) {
+	timeout, ok := a.timeout, a.timeout > 0
+	if dl, has := ctx.Deadline(); has {
+		if left := dl.Sub(now) - finishEarly; !ok || left < timeout {
+			timeout, ok = max(left, time.Millisecond), true
+		}
+	}
+	return timeout, ok
 }
 
 // timeoutSaid rewords a deadline into plain words, keeping the error chain.

@@ -539,3 +539,49 @@ func TestOutsideBase(t *testing.T) {
 		}
 	}
 }
+
+// A request ends a little before the search's deadline, so that its note
+// reaches the report; the HTTP client's own timeout still applies.
+func TestAutodiscoverRequestTimeout(t *testing.T) {
+	now := time.Now()
+	tests := []struct {
+		client   time.Duration
+		deadline time.Duration // from now; 0 = none
+		want     time.Duration
+		ok       bool
+	}{
+		{0, 0, 0, false},
+		{8 * time.Second, 0, 8 * time.Second, true},
+		{8 * time.Second, 20 * time.Second, 8 * time.Second, true},
+		{8 * time.Second, 5 * time.Second, 5*time.Second - finishEarly, true},
+		{0, 5 * time.Second, 5*time.Second - finishEarly, true},
+		{8 * time.Second, 100 * time.Millisecond, time.Millisecond, true},
+	}
+	for _, tt := range tests {
+		ctx := context.Background()
+		if tt.deadline > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithDeadline(ctx, now.Add(tt.deadline))
+			defer cancel()
+		}
+		a := &adSearch{timeout: tt.client}
+		if got, ok := a.requestTimeout(ctx, now); got != tt.want || ok != tt.ok {
+			t.Errorf("client %v, deadline %v: %v %v, want %v %v", tt.client, tt.deadline, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// Routes the caller cut off do not hide what the others found out.
+func TestAutodiscoverCancelledRoutes(t *testing.T) {
+	origin := mustAddress(t, "alice@example.com")
+	c := adChain{addr: origin, route: RouteSRV}
+	a := &adSearch{origin: origin}
+	a.fail(c, fmt.Errorf("POST x: %w", context.Canceled))
+	if err := a.err(); !errors.Is(err, context.Canceled) {
+		t.Errorf("only cancelled routes: %v", err)
+	}
+	a.fail(c, fmt.Errorf("%w: redirect loop", ErrAutodiscoverRedirect))
+	if err := a.err(); errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "autodiscover srv: autodiscover redirect refused: redirect loop") {
+		t.Errorf("a cancelled route hides the others: %v", err)
+	}
+}
