@@ -60,6 +60,7 @@ type Candidate struct {
 	Trusted  bool   `json:"trusted"`       // false: found over plain HTTP or an out-of-domain SRV
 	Why      string `json:"why,omitempty"` // why it is untrusted
 	Address  string `json:"address,omitempty"`
+
 	// Routes says how sources reached the candidate (Autodiscover: which
 	// of its four routes, the document's URL and every redirect).
 	Routes []discover.Route `json:"routes,omitempty"`

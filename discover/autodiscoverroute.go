@@ -1,6 +1,7 @@
 package discover
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -81,6 +82,14 @@ func isMicrosoftHost(host string) bool {
 // (RFC 6186 §6's rule, as for SRV).
 func outsideBase(host, domain string) bool {
 	return baseDomain(host) != baseDomain(domain) && !isMicrosoftHost(host)
+}
+
+// outsideWhy says why a candidate is untrusted: how the route left the
+// address's registered domain (a plain-HTTP redirect, an SRV record, a
+// redirect, a redirectAddr) and where to. The one place the sentence is
+// made, for translation.
+func outsideWhy(how, target, domain string) string {
+	return fmt.Sprintf("Autodiscover %s leads to %s, outside %s", how, target, domain)
 }
 
 // urlHost is the host name of a URL, lower case, "" when it has none.

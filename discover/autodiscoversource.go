@@ -208,7 +208,7 @@ func (a *adSearch) start(ctx context.Context, c adChain) {
 // address's registered domain.
 func (a *adSearch) trust(c *adChain, target, how string) {
 	if c.why == "" && outsideBase(target, a.origin.ASCII) {
-		c.why = fmt.Sprintf("Autodiscover %s leads to %s, outside %s", how, target, baseDomain(a.origin.ASCII))
+		c.why = outsideWhy(how, target, baseDomain(a.origin.ASCII))
 	}
 }
 

@@ -51,29 +51,30 @@ type Scenario struct {
 	// NotCandidates are hosts that must not appear among the candidates
 	// at all (named only where nothing may be taken).
 	NotCandidates []string
-
-	IPs []string // the loopback addresses the scenario uses
 	// SharedIPs are addresses of a server several scenarios share (the
 	// Autodiscover scenarios' mail server, under names only their
 	// Autodiscover answers give).
 	SharedIPs []string
-	Dovecot   *Dovecot   // the main mail server, nil if none
-	Web       *WebServer // the autoconfig, ISPDB or Autodiscover server, if any
+
+	IPs     []string   // the loopback addresses the scenario uses
+	Dovecot *Dovecot   // the main mail server, nil if none
+	Web     *WebServer // the autoconfig, ISPDB or Autodiscover server, if any
 }
 
 // Scenarios holds every standard scenario.
 type Scenarios struct {
 	SRV, SRVOut, Guess, Hosted, Autoconfig, ISPDB, Autodiscover *Scenario
-	// Autodiscover's other routes, redirects and failures (see
-	// scenarios_autodiscover.go).
-	ADRoot, ADGet, ADSRV, ADChain, ADCross, ADPop           *Scenario
-	ADLoop, ADThird, ADHostile                              *Scenario
-	STARTTLS, Plain, WrongName, Expired, SelfSigned, Tarpit *Scenario
-	NXDomain, DeadDNS                                       *Scenario
+	STARTTLS, Plain, WrongName, Expired, SelfSigned, Tarpit     *Scenario
+	NXDomain, DeadDNS                                           *Scenario
 
 	// ISPDBURL is where the ISPDB look-alike answers (the real URL, which
 	// the bed's DNS and port map send to the look-alike).
 	ISPDBURL string
+
+	// Autodiscover's other routes, redirects and failures (see
+	// scenarios_autodiscover.go).
+	ADRoot, ADGet, ADSRV, ADChain, ADCross, ADPop *Scenario
+	ADLoop, ADThird, ADHostile                    *Scenario
 }
 
 // All lists the scenarios in a fixed order.
