@@ -55,6 +55,9 @@ const (
 	autodiscoverGETPath = "/Autodiscover/Autodiscover.xml"
 )
 
+// Offline (Env.Offline) keeps every request inside the address's
+// registered domain: a redirect elsewhere is noted, not followed.
+
 // Exchange Online's provider entry, whose servers a route ending at
 // Microsoft's Autodiscover yields.
 const microsoft365ID = "microsoft365"
@@ -285,6 +288,16 @@ func (a *adSearch) post(ctx context.Context, c adChain, u string) {
 		return
 	}
 	c.urls = append(slices.Clone(c.urls), u)
+	if host := urlHost(u); a.env.Offline && baseDomain(host) != baseDomain(a.origin.ASCII) {
+		// --offline: no look-ups beyond the address's own domain. A
+		// redirect to Microsoft's Autodiscover says enough by itself.
+		if isMicrosoftHost(host) {
+			a.exchangeOnline(c, u, fmt.Sprintf("sent on to Microsoft's Autodiscover (%s), not asked offline", host))
+			return
+		}
+		a.fail(c, fmt.Errorf("%s is outside %s: not asked offline (third-party look-ups are off)", u, baseDomain(a.origin.ASCII)))
+		return
+	}
 	if !a.budget() {
 		a.fail(c, errTooManyRequests)
 		return

@@ -585,3 +585,42 @@ func TestAutodiscoverCancelledRoutes(t *testing.T) {
 		t.Errorf("a cancelled route hides the others: %v", err)
 	}
 }
+
+// Offline, nothing outside the address's registered domain is asked; a
+// redirect to Microsoft's Autodiscover still tells Exchange Online.
+func TestAutodiscoverOffline(t *testing.T) {
+	w := newTestWeb(t)
+	w.handle(adGET, redirectTo(http.StatusFound, "https://autodiscover-s.outlook.com/Autodiscover/Autodiscover.xml"))
+	w.serveFile(adFirst, adRedirectURL("https://ad.example.net"+adPath))
+	w.serveFile("https://ad.example.net"+adPath, adSettings("imap.example.net"))
+	env := NewEnv(nil, w.client)
+	env.Offline = true
+	cands, lines, err := runSource(t, &AutodiscoverSource{Env: env}, "alice@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalLines(t, lines, []string{
+		"autodiscover imap outlook.office365.com:993 (tls) user=alice@example.com trusted",
+		"autodiscover pop3 outlook.office365.com:995 (tls) user=alice@example.com trusted",
+		"autodiscover smtp smtp.office365.com:587 (starttls) user=alice@example.com trusted",
+	})
+	if r := routeOf(t, cands); !strings.Contains(strings.Join(r.Via, " "), "not asked offline") {
+		t.Errorf("route %+v", r)
+	}
+	for _, r := range w.allRequests() {
+		if r.Host == "autodiscover-s.outlook.com" || r.Host == "ad.example.net" {
+			t.Errorf("asked %s offline", r.Host)
+		}
+	}
+
+	// Without Microsoft in the picture, the refused redirect is the note.
+	w = newTestWeb(t)
+	w.serveFile(adFirst, adRedirectURL("https://ad.example.net"+adPath))
+	w.serveFile("https://ad.example.net"+adPath, adSettings("imap.example.net"))
+	env = NewEnv(nil, w.client)
+	env.Offline = true
+	cands, _, err = runSource(t, &AutodiscoverSource{Env: env}, "alice@example.com")
+	if len(cands) != 0 || err == nil || !strings.Contains(err.Error(), "not asked offline") || w.hits("https://ad.example.net"+adPath) != 0 {
+		t.Errorf("candidates %v, err %v", cands, err)
+	}
+}
