@@ -10,7 +10,7 @@ BIN      := bin/mailsetup
 TESTBIN  := bin/mailsetup-testhooks
 GO       ?= go
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS  := -s -w -X mailsetup/cli.Version=$(VERSION)
+LDFLAGS  := -s -w -X mailsetup/cli.Version=$(VERSION) -X mailsetup/probe.ClientVersion=$(VERSION)
 
 # Debian packages: to build the window, and the real servers and clients the tests talk to.
 BUILD_DEBS := gcc pkg-config libgl1-mesa-dev xorg-dev

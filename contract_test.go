@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -159,6 +160,7 @@ func TestDiscoverJSONContract(t *testing.T) {
 					}
 				}
 			}
+			checkAutodiscoverJSON(t, s, doc)
 			if s.Name == "tarpit" && took > 4*time.Second {
 				t.Errorf("discover took %v beside a tarpit and a blackhole", took)
 			}
@@ -207,5 +209,67 @@ func TestDiscoverHumanOutput(t *testing.T) {
 	}
 	if bytes.Contains(out, []byte("\x1b[")) {
 		t.Error("colour codes written to a pipe")
+	}
+}
+
+// checkAutodiscoverJSON checks what the Autodiscover scenarios promise in
+// the JSON: the recommended servers name the route that found them (the
+// extra "routes" field), untrusted ones say so, and a failed search ends
+// with a note in "sources".
+func checkAutodiscoverJSON(t *testing.T, s *testbed.Scenario, doc map[string]any) {
+	t.Helper()
+	rec, _ := doc["recommended"].(map[string]any)
+	cands, _ := doc["candidates"].([]any)
+	for _, role := range []string{"incoming", "outgoing"} {
+		r, _ := rec[role].(map[string]any)
+		if r == nil || s.Route == "" {
+			continue
+		}
+		var best map[string]any
+		for _, c := range cands {
+			cand := c.(map[string]any)
+			if cand["host"] == r["host"] && cand["port"] == r["port"] && cand["protocol"] == r["protocol"] {
+				best = cand
+			}
+		}
+		if best == nil {
+			t.Errorf("recommended %s %v is not among the candidates", role, r)
+			continue
+		}
+		named := false
+		routes, _ := best["routes"].([]any)
+		for _, x := range routes {
+			rt := x.(map[string]any)
+			if rt["source"] == "autodiscover" && rt["route"] == s.Route && strings.HasPrefix(rt["url"].(string), "https://") {
+				named = true
+			}
+		}
+		if !named {
+			t.Errorf("recommended %s: routes %v do not name %s", role, best["routes"], s.Route)
+		}
+		if trusted, _ := best["trusted"].(bool); trusted == s.Untrusted {
+			t.Errorf("recommended %s: trusted %v why %q, scenario untrusted %v", role, best["trusted"], best["why"], s.Untrusted)
+		}
+		if s.Untrusted && best["why"] == "" {
+			t.Errorf("recommended %s is untrusted without saying why", role)
+		}
+	}
+	for name, words := range s.SourceNotes {
+		var errText string
+		for _, x := range doc["sources"].([]any) {
+			if src := x.(map[string]any); src["name"] == name {
+				errText, _ = src["error"].(string)
+			}
+		}
+		for _, w := range words {
+			if !strings.Contains(errText, w) {
+				t.Errorf("sources[%s].error does not say %q: %q", name, w, errText)
+			}
+		}
+	}
+	for _, c := range cands {
+		if host := c.(map[string]any)["host"].(string); slices.Contains(s.NotCandidates, host) {
+			t.Errorf("%s is a candidate, but nothing may be taken from where it was named", host)
+		}
 	}
 }

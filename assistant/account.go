@@ -84,6 +84,7 @@ func (r *Report) Account(ch AccountChoices) (ExportAccount, error) {
 			a.ProviderName = p.DisplayName(l10n.Normalize(ch.Lang))
 			a.PasswordNote = p.Note(l10n.Normalize(ch.Lang))
 			a.HelpURL = p.HelpURL
+			a.NeedsIMAPID = p.HasAuth(providers.AuthIMAPID)
 		}
 	}
 	return ExportAccount{Account: a, IncomingPin: r.pinFor(a.Incoming, ch.Pins), OutgoingPin: r.pinFor(a.Outgoing, ch.Pins)}, nil

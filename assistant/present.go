@@ -25,7 +25,7 @@ func (r *Report) Proposed(role mailcfg.Role) mailcfg.Server {
 		p = mailcfg.SMTP
 	}
 	ep := mailcfg.StandardEndpoints(p)[0]
-	return mailcfg.Server{Protocol: p, Port: ep.Port, Security: ep.Security, Username: r.loginName()}
+	return mailcfg.Server{Protocol: p, Port: ep.Port, Security: ep.Security, Username: r.loginName(p)}
 }
 
 // Choose is the server a face fills in when the user picks candidate c:
@@ -38,7 +38,7 @@ func (r *Report) Choose(c *Candidate) mailcfg.Server {
 		srv.Security = mailcfg.None
 	}
 	if srv.Username == "" {
-		srv.Username = r.loginName()
+		srv.Username = r.loginName(srv.Protocol)
 	}
 	return srv
 }
@@ -50,15 +50,16 @@ func (c *Candidate) Selectable() bool {
 	return c.Status.Usable() || c.Status == mailcfg.StatusCertInvalid
 }
 
-// loginName is the login name of the address at its provider: the full
-// address in ASCII unless the provider's table says otherwise.
-func (r *Report) loginName() string {
+// loginName is the login name of the address for protocol p at its
+// provider: the full address in ASCII unless the provider's table says
+// otherwise (iCloud's IMAP takes the local part).
+func (r *Report) loginName(p mailcfg.Protocol) string {
 	addr := r.address()
 	if addr.Local == "" {
 		return r.Email
 	}
-	if p := providers.ByID(r.providerID()); p != nil {
-		return p.UsernameFor(addr)
+	if prov := providers.ByID(r.providerID()); prov != nil {
+		return prov.UsernameForProtocol(p, addr)
 	}
 	return addr.ASCIIString()
 }

@@ -122,6 +122,10 @@ type Candidate struct {
 	WhyReason l10n.Message `json:"why_reason,omitzero"`
 	Address   string       `json:"address,omitempty"`
 
+	// Routes says how sources reached the candidate (Autodiscover: which
+	// of its four routes, the document's URL and every redirect).
+	Routes []discover.Route `json:"routes,omitempty"`
+
 	result *probe.Result
 }
 

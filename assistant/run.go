@@ -94,7 +94,9 @@ func (r *run) execute(ctx context.Context) {
 		defer r.wg.Done()
 		p, _ := discover.FindProvider(work, r.env(), r.addr)
 		r.mu.Lock()
-		r.provider = p
+		if p != nil || r.provider == nil { // the table or MX beats what a source recognised
+			r.provider = p
+		}
 		r.mu.Unlock()
 	}()
 
@@ -154,6 +156,9 @@ func (r *run) add(s *Source, dc discover.Candidate) {
 	key := dc.Server.Key()
 	r.mu.Lock()
 	s.Candidates++
+	if dc.ProviderID != "" && r.provider == nil {
+		r.provider = providers.ByID(dc.ProviderID) // e.g. Exchange Online, recognised by Autodiscover
+	}
 	c, known := r.byKey[key]
 	if known {
 		if !containsSource(c.Sources, dc.Source) {
@@ -163,6 +168,7 @@ func (r *run) add(s *Source, dc discover.Candidate) {
 		if dc.Trusted && !c.Trusted {
 			c.Trusted, c.Why, c.WhyReason = true, "", l10n.Message{}
 		}
+		c.addRoute(dc.Route)
 	} else {
 		c = &Candidate{Role: dc.Server.Role(), Protocol: dc.Server.Protocol, Host: dc.Server.Host, Port: dc.Server.Port,
 			Security: dc.Server.Security, Username: dc.Server.Username, Sources: []discover.SourceName{dc.Source},
@@ -170,6 +176,7 @@ func (r *run) add(s *Source, dc discover.Candidate) {
 		if c.Username == "" {
 			c.Username = r.addr.ASCIIString()
 		}
+		c.addRoute(dc.Route)
 		r.cands = append(r.cands, c)
 		r.byKey[key] = c
 		if !r.settled[c.Role] {
@@ -182,6 +189,19 @@ func (r *run) add(s *Source, dc discover.Candidate) {
 	r.mu.Unlock()
 	r.emit(Event{Kind: CandidateAdded, Source: dc.Source, Candidate: &snapshot})
 	r.poke()
+}
+
+// addRoute records how a source reached the candidate, once.
+func (c *Candidate) addRoute(rt *discover.Route) {
+	if rt == nil {
+		return
+	}
+	for _, have := range c.Routes {
+		if have.Equal(*rt) {
+			return
+		}
+	}
+	c.Routes = append(c.Routes, *rt)
 }
 
 func containsSource(list []discover.SourceName, s discover.SourceName) bool {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,7 +107,11 @@ func TestScenarios(t *testing.T) {
 					if best.Trusted == sc.Untrusted {
 						t.Errorf("%s trusted = %v, scenario untrusted = %v", role, best.Trusted, sc.Untrusted)
 					}
+					if sc.Route != "" && !namesRoute(best, sc.Route) {
+						t.Errorf("%s routes = %+v, want route %s", role, best.Routes, sc.Route)
+					}
 				}
+				checkSourceNotes(t, rep, sc)
 				if wantIn == nil && sc.Outgoing == nil && sc.Status != "" {
 					if !anyStatus(rep, sc.Status) {
 						t.Errorf("no candidate ended %s: %s", sc.Status, summary(rep))
@@ -145,4 +150,42 @@ func summary(rep *Report) string {
 		s += fmt.Sprintf("\n  source %s done=%v %dms %s", src.Name, src.Done, src.ElapsedMS, src.Error)
 	}
 	return s
+}
+
+// namesRoute reports whether a candidate names the Autodiscover route.
+func namesRoute(c *Candidate, route string) bool {
+	for _, r := range c.Routes {
+		if r.Source == discover.SourceAutodiscover && r.Route == route && r.URL != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// checkSourceNotes checks the notes a failed source must end with, and
+// the hosts that must not be candidates at all.
+func checkSourceNotes(t *testing.T, rep *Report, sc *testbed.Scenario) {
+	t.Helper()
+	for name, words := range sc.SourceNotes {
+		var src *Source
+		for i := range rep.Sources {
+			if rep.Sources[i].Name == discover.SourceName(name) {
+				src = &rep.Sources[i]
+			}
+		}
+		if src == nil {
+			t.Errorf("no source %s in the report", name)
+			continue
+		}
+		for _, w := range words {
+			if !strings.Contains(src.Error, w) {
+				t.Errorf("source %s error does not say %q:\n%s", name, w, src.Error)
+			}
+		}
+	}
+	for _, c := range rep.Candidates {
+		if slices.Contains(sc.NotCandidates, c.Host) {
+			t.Errorf("%s is a candidate (%v), but nothing may be taken from where it was named", c.Host, c.Sources)
+		}
+	}
 }

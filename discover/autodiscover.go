@@ -29,8 +29,64 @@ type AutodiscoverResult struct {
 	RedirectURL  string
 	// Servers are the POP3, IMAP and SMTP blocks in document order.
 	Servers []mailcfg.Server
+	// Protocols are the same blocks read in full, Protocols[i] describing
+	// Servers[i].
+	Protocols []AutodiscoverProtocol
 	// Skipped says why Protocol blocks were left out.
 	Skipped []string
+}
+
+// AutodiscoverProtocol is one POP3, IMAP or SMTP Protocol element with
+// every setting MS-OXDSCLI gives it. On/off settings are "on", "off" or ""
+// (absent).
+type AutodiscoverProtocol struct {
+	Server mailcfg.Server
+	// LoginName is the element as given, "" when absent (Server.Username
+	// is then the address asked about).
+	LoginName string
+	// Encryption is None, SSL, TLS or Auto as given, "" when absent.
+	Encryption string
+	// SSL: off means no encryption; on (the default) means TLS of the
+	// kind the port implies.
+	SSL string
+	// SPA on: Secure Password Authentication (NTLM or Kerberos) instead of
+	// a plain password.
+	SPA string
+	// DomainRequired on: the login needs the domain (DOMAIN\user).
+	DomainRequired string
+	// AuthRequired off: the (SMTP) server takes mail without a login.
+	AuthRequired string
+	// UsePOPAuth on: SMTP logs in with the incoming server's credentials.
+	UsePOPAuth string
+	// SMTPLast on: send only after receiving (POP before SMTP).
+	SMTPLast string
+}
+
+// AuthMethods names how the block says to log in, in autoconfig's
+// vocabulary: NTLM for SPA, none when no login is required, else
+// password-cleartext.
+func (p AutodiscoverProtocol) AuthMethods() []string {
+	switch {
+	case p.SPA == "on":
+		return []string{"NTLM"}
+	case p.AuthRequired == "off":
+		return []string{"none"}
+	}
+	return []string{"password-cleartext"}
+}
+
+// Settings lists the on/off settings that were given, as "SPA=off", for
+// verbose output.
+func (p AutodiscoverProtocol) Settings() []string {
+	var out []string
+	for _, kv := range [][2]string{{"Encryption", p.Encryption}, {"SSL", p.SSL}, {"SPA", p.SPA},
+		{"DomainRequired", p.DomainRequired}, {"AuthRequired", p.AuthRequired},
+		{"UsePOPAuth", p.UsePOPAuth}, {"SMTPLast", p.SMTPLast}} {
+		if kv[1] != "" {
+			out = append(out, kv[0]+"="+kv[1])
+		}
+	}
+	return out
 }
 
 type xmlAutodiscover struct {
@@ -55,18 +111,24 @@ type xmlADError struct {
 }
 
 type xmlADProtocol struct {
-	Type       string `xml:"Type"`
-	Server     string `xml:"Server"`
-	Port       string `xml:"Port"`
-	LoginName  string `xml:"LoginName"`
-	SSL        string `xml:"SSL"`
-	Encryption string `xml:"Encryption"`
+	Type           string `xml:"Type"`
+	Server         string `xml:"Server"`
+	Port           string `xml:"Port"`
+	LoginName      string `xml:"LoginName"`
+	DomainRequired string `xml:"DomainRequired"`
+	SPA            string `xml:"SPA"`
+	SSL            string `xml:"SSL"`
+	Encryption     string `xml:"Encryption"`
+	AuthRequired   string `xml:"AuthRequired"`
+	UsePOPAuth     string `xml:"UsePOPAuth"`
+	SMTPLast       string `xml:"SMTPLast"`
 }
 
 // ParseAutodiscover parses an Outlook Autodiscover POX response for addr.
 // It has the same limits as ParseClientConfig. A response carrying an Error
-// element returns *AutodiscoverError; one with a redirect action returns
-// the redirect and no servers.
+// element returns *AutodiscoverError; one with a redirect action (or,
+// without an Action, a RedirectAddr or RedirectUrl) returns the redirect
+// and no servers.
 func ParseAutodiscover(r io.Reader, addr mailcfg.Address) (*AutodiscoverResult, error) {
 	var doc xmlAutodiscover
 	if err := decodeDocument(r, &doc, "an Autodiscover"); err != nil {
@@ -81,27 +143,27 @@ func ParseAutodiscover(r io.Reader, addr mailcfg.Address) (*AutodiscoverResult, 
 		DisplayName: strings.TrimSpace(resp.User.DisplayName),
 		Action:      strings.TrimSpace(acct.Action),
 	}
+	redirectAddr, redirectURL := strings.TrimSpace(acct.RedirectAddr), strings.TrimSpace(acct.RedirectURL)
 	switch {
-	case strings.EqualFold(res.Action, ActionRedirectAddr):
-		res.Action = ActionRedirectAddr
-		res.RedirectAddr = strings.TrimSpace(acct.RedirectAddr)
+	case strings.EqualFold(res.Action, ActionRedirectAddr), res.Action == "" && redirectAddr != "":
+		res.Action, res.RedirectAddr = ActionRedirectAddr, redirectAddr
 		if res.RedirectAddr == "" {
 			return nil, fmt.Errorf("%w: redirectAddr without an address", ErrMalformed)
 		}
 		return res, nil
-	case strings.EqualFold(res.Action, ActionRedirectURL):
-		res.Action = ActionRedirectURL
-		res.RedirectURL = strings.TrimSpace(acct.RedirectURL)
+	case strings.EqualFold(res.Action, ActionRedirectURL), res.Action == "" && redirectURL != "":
+		res.Action, res.RedirectURL = ActionRedirectURL, redirectURL
 		if res.RedirectURL == "" {
 			return nil, fmt.Errorf("%w: redirectUrl without a URL", ErrMalformed)
 		}
 		return res, nil
 	}
 	for _, p := range acct.Protocols {
-		if s, why := p.server(addr); why != "" {
+		if ap, why := p.protocol(addr); why != "" {
 			res.Skipped = append(res.Skipped, why)
 		} else {
-			res.Servers = append(res.Servers, s)
+			res.Servers = append(res.Servers, ap.Server)
+			res.Protocols = append(res.Protocols, ap)
 		}
 	}
 	if len(res.Servers) == 0 {
@@ -110,52 +172,93 @@ func ParseAutodiscover(r io.Reader, addr mailcfg.Address) (*AutodiscoverResult, 
 	return res, nil
 }
 
-func (p xmlADProtocol) server(addr mailcfg.Address) (mailcfg.Server, string) {
+// onOff normalises an on/off element; anything else counts as absent.
+func onOff(s string) string {
+	switch v := strings.ToLower(strings.TrimSpace(s)); v {
+	case "on", "off":
+		return v
+	}
+	return ""
+}
+
+func (p xmlADProtocol) protocol(addr mailcfg.Address) (AutodiscoverProtocol, string) {
 	var proto mailcfg.Protocol
 	switch strings.ToUpper(strings.TrimSpace(p.Type)) {
-	case "POP3":
+	case "POP3", "POP":
 		proto = mailcfg.POP3
 	case "IMAP":
 		proto = mailcfg.IMAP
 	case "SMTP":
 		proto = mailcfg.SMTP
 	default:
-		return mailcfg.Server{}, fmt.Sprintf("protocol %q is not POP3, IMAP or SMTP", p.Type)
+		return AutodiscoverProtocol{}, fmt.Sprintf("protocol %q is not POP3, IMAP or SMTP", p.Type)
 	}
 	host, ok := cleanHost(p.Server)
 	if !ok {
-		return mailcfg.Server{}, fmt.Sprintf("%s: bad server name %q", proto, p.Server)
+		return AutodiscoverProtocol{}, fmt.Sprintf("%s: bad server name %q", proto, p.Server)
 	}
 	port := 0
 	if s := strings.TrimSpace(p.Port); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 65535 {
-			return mailcfg.Server{}, fmt.Sprintf("%s server %s: bad port %q", proto, host, p.Port)
+			return AutodiscoverProtocol{}, fmt.Sprintf("%s server %s: bad port %q", proto, host, p.Port)
 		}
 		port = n
 	}
 	sec, ok := autodiscoverSecurity(p.Encryption, p.SSL, port)
 	if !ok {
-		return mailcfg.Server{}, fmt.Sprintf("%s server %s: unknown encryption %q", proto, host, p.Encryption)
+		return AutodiscoverProtocol{}, fmt.Sprintf("%s server %s: unknown encryption %q", proto, host, p.Encryption)
 	}
 	if port == 0 {
 		port = defaultPort(proto, sec)
 	}
-	user := strings.TrimSpace(p.LoginName)
+	ap := AutodiscoverProtocol{
+		LoginName:      strings.TrimSpace(p.LoginName),
+		Encryption:     strings.TrimSpace(p.Encryption),
+		SSL:            onOff(p.SSL),
+		SPA:            onOff(p.SPA),
+		DomainRequired: onOff(p.DomainRequired),
+		AuthRequired:   onOff(p.AuthRequired),
+		UsePOPAuth:     onOff(p.UsePOPAuth),
+		SMTPLast:       onOff(p.SMTPLast),
+	}
+	user := ap.LoginName
 	if user == "" {
 		user = addr.ASCIIString()
 	}
-	return mailcfg.Server{Protocol: proto, Host: host, Port: port, Security: sec, Username: user}, ""
+	ap.Server = mailcfg.Server{Protocol: proto, Host: host, Port: port, Security: sec, Username: user}
+	return ap, ""
+}
+
+// plainStartPort reports the standard ports that start in plain text, where
+// "some TLS" means STARTTLS.
+func plainStartPort(port int) bool {
+	switch port {
+	case 110, 143, 25, 587:
+		return true
+	}
+	return false
+}
+
+// implicitTLSPort reports the standard ports that speak TLS from the first byte.
+func implicitTLSPort(port int) bool {
+	switch port {
+	case 995, 993, 465:
+		return true
+	}
+	return false
 }
 
 // autodiscoverSecurity reads Encryption (None, SSL = implicit TLS, TLS =
 // STARTTLS, Auto), which overrides SSL (on, the default, or off). "SSL on"
-// and "Auto" do not say which TLS: the port decides, as Outlook does, so
-// 587, 143 and 110 mean STARTTLS and everything else implicit TLS.
+// and "Auto" do not say which TLS: as Outlook and Thunderbird do, 110,
+// 143, 25 and 587 mean STARTTLS and every other port implicit TLS. A
+// standard port wins over an Encryption that contradicts it (SSL on 587,
+// TLS on 993), which would otherwise never connect.
 func autodiscoverSecurity(encryption, ssl string, port int) (mailcfg.Security, bool) {
 	byPort := func() mailcfg.Security {
-		if _, sec, ok := mailcfg.InferFromPort(port); ok {
-			return sec
+		if plainStartPort(port) {
+			return mailcfg.STARTTLS
 		}
 		return mailcfg.TLS
 	}
@@ -163,8 +266,14 @@ func autodiscoverSecurity(encryption, ssl string, port int) (mailcfg.Security, b
 	case "none":
 		return mailcfg.None, true
 	case "ssl":
+		if plainStartPort(port) {
+			return mailcfg.STARTTLS, true
+		}
 		return mailcfg.TLS, true
 	case "tls":
+		if implicitTLSPort(port) {
+			return mailcfg.TLS, true
+		}
 		return mailcfg.STARTTLS, true
 	case "auto":
 		return byPort(), true

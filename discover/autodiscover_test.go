@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,6 +31,18 @@ func TestParseAutodiscover(t *testing.T) {
 			{Protocol: mailcfg.IMAP, Host: "imap.example.com", Port: 993, Security: mailcfg.TLS, Username: user},
 			{Protocol: mailcfg.POP3, Host: "pop.example.com", Port: 110, Security: mailcfg.None, Username: user},
 			{Protocol: mailcfg.SMTP, Host: "smtp.example.com", Port: 587, Security: mailcfg.STARTTLS, Username: user},
+		}},
+		// POP for POP3; SSL on is STARTTLS on 110, 143, 25 and 587 and
+		// implicit TLS elsewhere; a standard port wins over an Encryption
+		// that contradicts it.
+		{file: "ad_pop_encryption.xml", action: ActionSettings, servers: []mailcfg.Server{
+			{Protocol: mailcfg.POP3, Host: "pop.example.com", Port: 110, Security: mailcfg.STARTTLS, Username: `EXAMPLE\alice`},
+			{Protocol: mailcfg.POP3, Host: "pop.example.com", Port: 995, Security: mailcfg.TLS, Username: user},
+			{Protocol: mailcfg.IMAP, Host: "imap.example.com", Port: 1143, Security: mailcfg.STARTTLS, Username: user},
+			{Protocol: mailcfg.IMAP, Host: "imap.example.com", Port: 143, Security: mailcfg.STARTTLS, Username: user},
+			{Protocol: mailcfg.SMTP, Host: "smtp.example.com", Port: 25, Security: mailcfg.STARTTLS, Username: user},
+			{Protocol: mailcfg.SMTP, Host: "smtp.example.com", Port: 2525, Security: mailcfg.None, Username: user},
+			{Protocol: mailcfg.SMTP, Host: "smtp.example.com", Port: 465, Security: mailcfg.TLS, Username: user},
 		}},
 		{file: "ad_redirect_addr.xml", action: ActionRedirectAddr, redirect: "alice@mail.example.net"},
 		{file: "ad_redirect_url.xml", action: ActionRedirectURL, redirect: "https://ad.example.net/autodiscover/autodiscover.xml"},
@@ -101,6 +114,38 @@ func TestParseAutodiscoverRejects(t *testing.T) {
 				t.Fatalf("err = %v (result %+v)", err, res)
 			}
 		})
+	}
+}
+
+// Every setting of the Protocol element is kept.
+func TestParseAutodiscoverProtocol(t *testing.T) {
+	data, err := os.ReadFile("testdata/ad_pop_encryption.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ParseAutodiscover(bytes.NewReader(data), mustAddress(t, "alice@example.com"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Protocols) != len(res.Servers) {
+		t.Fatalf("%d protocols for %d servers", len(res.Protocols), len(res.Servers))
+	}
+	pop, smtp25, smtp2525 := res.Protocols[0], res.Protocols[4], res.Protocols[5]
+	if pop.LoginName != `EXAMPLE\alice` || pop.DomainRequired != "on" || pop.SPA != "on" || pop.SSL != "on" ||
+		!slices.Equal(pop.AuthMethods(), []string{"NTLM"}) {
+		t.Errorf("POP block %+v", pop)
+	}
+	if smtp25.AuthRequired != "off" || smtp25.SMTPLast != "on" || !slices.Equal(smtp25.AuthMethods(), []string{"none"}) {
+		t.Errorf("SMTP 25 block %+v", smtp25)
+	}
+	if smtp2525.UsePOPAuth != "on" || smtp2525.Encryption != "None" ||
+		!slices.Equal(smtp2525.Settings(), []string{"Encryption=None", "UsePOPAuth=on"}) {
+		t.Errorf("SMTP 2525 block %+v, settings %v", smtp2525, smtp2525.Settings())
+	}
+	for _, p := range res.Protocols {
+		if p.Server != res.Servers[slices.Index(res.Protocols, p)] {
+			t.Errorf("protocol %+v does not match its server", p)
+		}
 	}
 }
 

@@ -2,99 +2,551 @@ package discover
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 
+	"mailsetup/dnsx"
+	"mailsetup/l10n"
 	"mailsetup/mailcfg"
+	"mailsetup/providers"
 )
 
-// AutodiscoverSource posts an Outlook Autodiscover (POX) request to
-// autodiscover.<domain>, then to the domain itself. It follows one
-// redirect action: redirectAddr to the new address's domain, or
-// redirectUrl when it is HTTPS.
+// AutodiscoverSource asks Outlook's Autodiscover (POX) service the way
+// Outlook and Thunderbird do: the four routes of MS-OXDISCO at once (see
+// the Route* constants), then redirectAddr (start again with the new
+// address), redirectUrl and HTTP redirects, at most MaxAutodiscoverRedirects
+// in a row. Every route that answers with settings contributes candidates,
+// each carrying its Route.
+//
+// No credentials are ever sent: the request is the unauthenticated POX
+// request, and a server that asks for a login (HTTP 401) is reported, not
+// answered. A target outside the address's registered domain (reached
+// through a redirect, the plain-HTTP route or SRV) yields untrusted
+// candidates, Microsoft's own hosts excepted. A route that ends at
+// Exchange Online yields the Microsoft 365 servers of the provider table.
 type AutodiscoverSource struct{ Env Env }
 
 func (s *AutodiscoverSource) Name() SourceName { return SourceAutodiscover }
 
-// autodiscoverURLs are the two POX endpoints of domain, in the order tried.
-func autodiscoverURLs(domain string) []string {
-	return []string{
-		"https://autodiscover." + domain + "/autodiscover/autodiscover.xml",
-		"https://" + domain + "/autodiscover/autodiscover.xml",
-	}
-}
+// Limits of one Autodiscover search.
+const (
+	// MaxAutodiscoverRedirects is how many redirects (redirectAddr,
+	// redirectUrl, HTTP 3xx on a POST) one route follows in a row, as
+	// Thunderbird does; the next one is refused.
+	MaxAutodiscoverRedirects = 2
+	// maxAutodiscoverRequests bounds the HTTP requests of one search, so
+	// redirects fanning out to new addresses stay small.
+	maxAutodiscoverRequests = 24
+	// autodiscoverContentType is the request's Content-Type, exactly as
+	// Outlook sends it (outlook.com wants this spelling).
+	autodiscoverContentType = "text/xml; charset=utf-8"
+	autodiscoverPath        = "/autodiscover/autodiscover.xml"
+	// autodiscoverGETPath is the plain-HTTP route's path, capitalised as
+	// Outlook does.
+	autodiscoverGETPath = "/Autodiscover/Autodiscover.xml"
+)
+
+// Offline (Env.Offline) keeps every request inside the address's
+// registered domain: a redirect elsewhere is noted, not followed.
+
+// Exchange Online's provider entry, whose servers a route ending at
+// Microsoft's Autodiscover yields.
+const microsoft365ID = "microsoft365"
 
 func (s *AutodiscoverSource) Find(ctx context.Context, addr mailcfg.Address, emit func(Candidate)) error {
 	if s.Env.HTTP == nil {
 		return ErrNoHTTPClient
 	}
-	emit, _ = s.Env.filtered(emit)
-	urls := autodiscoverURLs(addr.ASCII)
-	redirected := false
-	var errs []error
-	for i := 0; i < len(urls); i++ {
-		if ctx.Err() != nil {
-			errs = append(errs, ctx.Err())
-			break
-		}
-		res, final, err := s.post(ctx, urls[i], addr)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		switch res.Action {
-		case ActionRedirectAddr, ActionRedirectURL:
-			if redirected {
-				errs = append(errs, fmt.Errorf("%w: %s: a second redirect", ErrAutodiscoverRedirect, final))
-				continue
-			}
-			redirected = true
-			next, err := s.redirect(res, &addr)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", final, err))
-				continue
-			}
-			urls, i = next, -1
-			continue
-		}
-		for _, srv := range res.Servers {
-			emit(Candidate{Server: srv, Source: SourceAutodiscover, Trusted: true, URL: final,
-				Detail: "Autodiscover response " + final})
-		}
+	emit, found := s.Env.filtered(emit)
+	a := &adSearch{
+		env:     s.Env,
+		origin:  addr,
+		emit:    emit,
+		started: map[string]bool{},
+		client:  noRedirectClient(s.Env.HTTP),
+		timeout: s.Env.HTTP.Timeout,
+	}
+	a.start(ctx, adChain{addr: addr})
+	a.wg.Wait()
+	if found() {
 		return nil
 	}
+	return a.err()
+}
+
+// noRedirectClient is client without automatic redirects: the source
+// follows them itself, counting them and checking where they go. The
+// client's timeout becomes each request's context deadline (see
+// exchange), so that a read cut short is told from a short document.
+func noRedirectClient(client *http.Client) *http.Client {
+	c := *client
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.Timeout = 0
+	return &c
+}
+
+// adSearch is one Find: the routes of every address asked about.
+type adSearch struct {
+	env     Env
+	origin  mailcfg.Address
+	emit    func(Candidate)
+	client  *http.Client
+	timeout time.Duration // bound for one request, 0 = the context's only
+	wg      sync.WaitGroup
+
+	mu       sync.Mutex
+	started  map[string]bool // addresses whose routes were started
+	requests int
+	errs     []error
+}
+
+// adChain is where one route stands: the address asked about and how it
+// got there.
+type adChain struct {
+	addr      mailcfg.Address
+	route     string
+	via       []string
+	redirects int
+	addrs     []string     // addresses asked along the chain, for loops
+	urls      []string     // URLs posted to along the chain, for loops
+	why       l10n.Message // why the chain's answer is untrusted; zero if trusted
+}
+
+// with returns a copy of c with one more hop.
+func (c adChain) with(hop string) adChain {
+	c.via = append(slices.Clone(c.via), hop)
+	c.addrs = slices.Clone(c.addrs)
+	c.urls = slices.Clone(c.urls)
+	return c
+}
+
+// name labels the chain in errors: "autodiscover srv", plus the address
+// when a redirectAddr changed it.
+func (c adChain) name(origin mailcfg.Address) string {
+	s := "autodiscover " + c.route
+	if !strings.EqualFold(c.addr.ASCIIString(), origin.ASCIIString()) {
+		s += " for " + c.addr.ASCIIString()
+	}
+	return s
+}
+
+func (a *adSearch) fail(c adChain, err error) {
+	a.mu.Lock()
+	a.errs = append(a.errs, fmt.Errorf("%s: %w", c.name(a.origin), err))
+	a.mu.Unlock()
+}
+
+// err joins the failures, refused redirects first: they say the most.
+// Routes cut off because the caller stopped the search are left out, so
+// that they do not hide what the others found out; only when nothing else
+// is left is the cancellation itself returned.
+func (a *adSearch) err() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	errs := slices.DeleteFunc(slices.Clone(a.errs), func(e error) bool { return errors.Is(e, context.Canceled) })
+	if len(errs) == 0 && len(a.errs) > 0 {
+		return context.Canceled
+	}
+	slices.SortStableFunc(errs, func(x, y error) int {
+		return cmp.Compare(b2i(!errors.Is(x, ErrAutodiscoverRedirect)), b2i(!errors.Is(y, ErrAutodiscoverRedirect)))
+	})
 	return errors.Join(errs...)
 }
 
-// redirect returns the URLs a redirect action points to; redirectAddr
-// replaces *addr with the new address.
-func (s *AutodiscoverSource) redirect(res *AutodiscoverResult, addr *mailcfg.Address) ([]string, error) {
-	if res.Action == ActionRedirectURL {
-		if !strings.HasPrefix(strings.ToLower(res.RedirectURL), "https://") {
-			return nil, fmt.Errorf("%w: %s is not HTTPS", ErrAutodiscoverRedirect, res.RedirectURL)
-		}
-		return []string{res.RedirectURL}, nil
+func b2i(b bool) int {
+	if b {
+		return 1
 	}
-	next, err := mailcfg.ParseAddress(res.RedirectAddr)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrAutodiscoverRedirect, err)
-	}
-	*addr = next
-	return autodiscoverURLs(next.ASCII), nil
+	return 0
 }
 
-func (s *AutodiscoverSource) post(ctx context.Context, u string, addr mailcfg.Address) (*AutodiscoverResult, string, error) {
-	body := autodiscoverRequest(addr.ASCIIString())
-	data, final, err := fetch(ctx, s.Env.HTTP, http.MethodPost, u, body, "text/xml; charset=utf-8")
-	if err != nil {
-		return nil, final, err
+// budget takes one request from the search's allowance.
+func (a *adSearch) budget() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.requests >= maxAutodiscoverRequests {
+		return false
 	}
-	res, err := ParseAutodiscover(bytes.NewReader(data), addr)
-	if err != nil {
-		return nil, final, &DocumentError{URL: final, Err: err}
+	a.requests++
+	return true
+}
+
+// start launches the four routes for c.addr, once per address.
+func (a *adSearch) start(ctx context.Context, c adChain) {
+	key := strings.ToLower(c.addr.ASCIIString())
+	a.mu.Lock()
+	if a.started[key] {
+		a.mu.Unlock()
+		return // another route already redirected here
 	}
-	return res, final, nil
+	a.started[key] = true
+	a.mu.Unlock()
+	c.addrs = append(slices.Clone(c.addrs), key)
+	domain := c.addr.ASCII
+	// Each route is named for the way it reached the answer; Via keeps
+	// the redirects that led to this address.
+	go1 := func(route string, f func(adChain)) {
+		rc := c
+		rc.route = route
+		a.wg.Go(func() { f(rc) })
+	}
+	go1(RouteDomain, func(rc adChain) { a.post(ctx, rc, "https://"+domain+autodiscoverPath) })
+	go1(RouteAutodiscoverHost, func(rc adChain) { a.post(ctx, rc, "https://autodiscover."+domain+autodiscoverPath) })
+	go1(RouteHTTPRedirect, func(rc adChain) { a.viaHTTP(ctx, rc, "http://autodiscover."+domain+autodiscoverGETPath) })
+	if a.env.Resolver != nil {
+		go1(RouteSRV, func(rc adChain) { a.viaSRV(ctx, rc, domain) })
+	}
+}
+
+// trust marks the chain untrusted when target lies outside the original
+// address's registered domain.
+func (a *adSearch) trust(c *adChain, target, how string) {
+	if c.why.IsZero() && outsideBase(target, a.origin.ASCII) {
+		c.why = outsideWhy(how, target, baseDomain(a.origin.ASCII))
+	}
+}
+
+// viaHTTP asks the plain-HTTP route: only a redirect to an https URL is
+// taken from its answer, and that URL is POSTed to.
+func (a *adSearch) viaHTTP(ctx context.Context, c adChain, u string) {
+	if !a.budget() {
+		a.fail(c, errTooManyRequests)
+		return
+	}
+	resp, err := a.exchange(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	if resp.location == "" {
+		if resp.status/100 == 2 {
+			a.fail(c, fmt.Errorf("GET %s answered %d without a redirect: nothing but a redirect is taken from plain HTTP", u, resp.status))
+		} else {
+			a.fail(c, &HTTPStatusError{URL: u, Status: resp.status})
+		}
+		return
+	}
+	next, err := httpsTarget(u, resp.location)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	c = c.with(fmt.Sprintf("GET %s → HTTP %d %s", u, resp.status, next))
+	a.trust(&c, urlHost(next), "plain-HTTP redirect")
+	a.post(ctx, c, next)
+}
+
+// viaSRV reads _autodiscover._tcp.<domain> and POSTs to its best target.
+func (a *adSearch) viaSRV(ctx context.Context, c adChain, domain string) {
+	records, err := a.env.Resolver.LookupSRV(ctx, "autodiscover", "tcp", domain)
+	name := "_autodiscover._tcp." + domain
+	if err != nil {
+		if errors.Is(err, dnsx.ErrServiceNotOffered) || dnsx.IsNotFound(err) {
+			a.fail(c, fmt.Errorf("no SRV record %s", name))
+		} else {
+			a.fail(c, fmt.Errorf("SRV %s: %w", name, err))
+		}
+		return
+	}
+	records = slices.Clone(records)
+	slices.SortStableFunc(records, func(x, y dnsx.SRV) int {
+		if d := cmp.Compare(x.Priority, y.Priority); d != 0 {
+			return d
+		}
+		return cmp.Compare(y.Weight, x.Weight)
+	})
+	for _, r := range records {
+		host, ok := cleanHost(r.Target)
+		if !ok || r.Port == 0 {
+			continue
+		}
+		hostPort := host
+		if r.Port != 443 {
+			hostPort += ":" + strconv.Itoa(int(r.Port))
+		}
+		c = c.with(fmt.Sprintf("SRV %s → %s:%d", name, host, r.Port))
+		a.trust(&c, host, "SRV record")
+		a.post(ctx, c, "https://"+hostPort+autodiscoverPath)
+		return
+	}
+	a.fail(c, fmt.Errorf("SRV %s names no usable target", name))
+}
+
+// post sends the POX request for c.addr to u and acts on the answer.
+func (a *adSearch) post(ctx context.Context, c adChain, u string) {
+	if slices.Contains(c.urls, u) {
+		a.fail(c, fmt.Errorf("%w: redirect loop: %s was already asked", ErrAutodiscoverRedirect, u))
+		return
+	}
+	c.urls = append(slices.Clone(c.urls), u)
+	if host := urlHost(u); a.env.Offline && baseDomain(host) != baseDomain(a.origin.ASCII) {
+		// --offline: no look-ups beyond the address's own domain. A
+		// redirect to Microsoft's Autodiscover says enough by itself.
+		if isMicrosoftHost(host) {
+			a.exchangeOnline(c, u, fmt.Sprintf("sent on to Microsoft's Autodiscover (%s), not asked offline", host))
+			return
+		}
+		a.fail(c, fmt.Errorf("%s is outside %s: not asked offline (third-party look-ups are off)", u, baseDomain(a.origin.ASCII)))
+		return
+	}
+	if !a.budget() {
+		a.fail(c, errTooManyRequests)
+		return
+	}
+	resp, err := a.exchange(ctx, http.MethodPost, u, autodiscoverRequest(c.addr.ASCIIString()))
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	switch {
+	case resp.location != "":
+		next, err := httpsTarget(u, resp.location)
+		if err != nil {
+			a.fail(c, err)
+			return
+		}
+		a.redirectURL(ctx, c, fmt.Sprintf("POST %s → HTTP %d %s", u, resp.status, next), next)
+		return
+	case resp.status == http.StatusUnauthorized || resp.status == http.StatusForbidden:
+		if isMicrosoftHost(urlHost(u)) {
+			a.exchangeOnline(c, u, fmt.Sprintf("Microsoft's Autodiscover (%s) asks for a sign-in", urlHost(u)))
+			return
+		}
+		a.fail(c, fmt.Errorf("POST %s: HTTP %d, the server wants a login; mailsetup sends no credentials to Autodiscover", u, resp.status))
+		return
+	case resp.status/100 != 2:
+		a.fail(c, &HTTPStatusError{URL: u, Status: resp.status})
+		return
+	}
+	res, err := ParseAutodiscover(bytes.NewReader(resp.body), c.addr)
+	if err != nil {
+		a.fail(c, &DocumentError{URL: u, Err: err})
+		return
+	}
+	switch res.Action {
+	case ActionRedirectAddr:
+		a.redirectAddr(ctx, c, u, res.RedirectAddr)
+	case ActionRedirectURL:
+		if !strings.HasPrefix(strings.ToLower(res.RedirectURL), "https://") {
+			a.fail(c, fmt.Errorf("%w: redirectUrl %s from %s is not HTTPS", ErrAutodiscoverRedirect, res.RedirectURL, u))
+			return
+		}
+		a.redirectURL(ctx, c, fmt.Sprintf("redirectUrl %s from %s", res.RedirectURL, u), res.RedirectURL)
+	default:
+		a.settings(c, u, res)
+	}
+}
+
+// redirectURL follows a redirect to an https URL, within the limits.
+func (a *adSearch) redirectURL(ctx context.Context, c adChain, hop, next string) {
+	if c.redirects >= MaxAutodiscoverRedirects {
+		a.fail(c, fmt.Errorf("%w: a third redirect (%s) is not followed: Autodiscover follows at most %d",
+			ErrAutodiscoverRedirect, hop, MaxAutodiscoverRedirects))
+		return
+	}
+	c = c.with(hop)
+	c.redirects++
+	a.trust(&c, urlHost(next), "redirect")
+	a.post(ctx, c, next)
+}
+
+// redirectAddr starts every route again for the new address.
+func (a *adSearch) redirectAddr(ctx context.Context, c adChain, from, to string) {
+	next, err := mailcfg.ParseAddress(to)
+	if err != nil {
+		a.fail(c, fmt.Errorf("%w: redirectAddr %q from %s: %v", ErrAutodiscoverRedirect, to, from, err))
+		return
+	}
+	hop := fmt.Sprintf("redirectAddr %s from %s", next.ASCIIString(), from)
+	if slices.Contains(c.addrs, strings.ToLower(next.ASCIIString())) {
+		a.fail(c, fmt.Errorf("%w: redirect loop: %s sends back to %s, already asked", ErrAutodiscoverRedirect, from, next.ASCIIString()))
+		return
+	}
+	if c.redirects >= MaxAutodiscoverRedirects {
+		a.fail(c, fmt.Errorf("%w: a third redirect (%s) is not followed: Autodiscover follows at most %d",
+			ErrAutodiscoverRedirect, hop, MaxAutodiscoverRedirects))
+		return
+	}
+	c = c.with(hop)
+	c.redirects++
+	c.addr = next
+	a.trust(&c, next.ASCII, "redirectAddr")
+	a.start(ctx, c)
+}
+
+// settings emits the servers of an answer.
+func (a *adSearch) settings(c adChain, u string, res *AutodiscoverResult) {
+	route := &Route{Source: SourceAutodiscover, Route: c.route, URL: u, Via: c.via}
+	provider := ""
+	for _, p := range res.Protocols {
+		if isMicrosoftHost(p.Server.Host) {
+			provider = microsoft365ID
+		}
+	}
+	for _, p := range res.Protocols {
+		detail := "Autodiscover " + c.route + " " + u
+		if set := p.Settings(); len(set) > 0 {
+			detail += " (" + strings.Join(set, " ") + ")"
+		}
+		a.emit(Candidate{Server: p.Server, Source: SourceAutodiscover, Trusted: c.why.IsZero(), Why: c.why,
+			URL: u, Detail: detail, Auth: p.AuthMethods(), Route: route, ProviderID: provider})
+	}
+}
+
+// exchangeOnline emits the Microsoft 365 servers of the provider table for
+// a route that ended at Microsoft's own Autodiscover: Exchange Online
+// answers only signed-in clients, and its POP, IMAP and SMTP hosts are the
+// same for every tenant.
+func (a *adSearch) exchangeOnline(c adChain, u, why string) {
+	p := providers.ByID(microsoft365ID)
+	if p == nil {
+		a.fail(c, errors.New(why))
+		return
+	}
+	c = c.with(why)
+	route := &Route{Source: SourceAutodiscover, Route: c.route, URL: u, Via: c.via}
+	user := c.addr.ASCIIString()
+	for _, list := range [][]providers.Server{p.Incoming, p.Outgoing} {
+		for _, ps := range list {
+			a.emit(Candidate{
+				Server:  mailcfg.Server{Protocol: ps.Protocol, Host: ps.Host, Port: ps.Port, Security: ps.Security, Username: user},
+				Source:  SourceAutodiscover,
+				Trusted: true, // Microsoft's own hosts, named by the provider table
+				URL:     u,
+				Detail:  "Autodiscover " + c.route + " ends at Exchange Online (" + urlHost(u) + ")",
+				Route:   route, ProviderID: microsoft365ID,
+			})
+		}
+	}
+}
+
+// adResponse is what the source keeps of one HTTP answer.
+type adResponse struct {
+	status   int
+	location string // Location of a 3xx answer
+	body     []byte // of a 2xx answer, read within MaxDocumentSize
+}
+
+var errTooManyRequests = fmt.Errorf("%w: more than %d requests for one address", ErrAutodiscoverRedirect, maxAutodiscoverRequests)
+
+// exchange performs one request without following redirects. A 2xx body
+// must be XML (by its Content-Type, when there is one) and is read within
+// MaxDocumentSize.
+func (a *adSearch) exchange(ctx context.Context, method, u string, body []byte) (*adResponse, error) {
+	if timeout, ok := a.requestTimeout(ctx, time.Now()); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", userAgent)
+	if body != nil {
+		req.Header.Set("Content-Type", autodiscoverContentType)
+	}
+	resp, err := a.client.Do(req)
+	if err != nil {
+		return nil, timeoutSaid(err)
+	}
+	defer resp.Body.Close()
+	out := &adResponse{status: resp.StatusCode}
+	switch {
+	case resp.StatusCode/100 == 3:
+		out.location = resp.Header.Get("Location")
+		if out.location == "" {
+			return nil, fmt.Errorf("%s %s: HTTP %d without a Location", method, u, resp.StatusCode)
+		}
+		return out, nil
+	case resp.StatusCode/100 != 2:
+		return out, nil
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "" && !xmlMediaType(ct) {
+		return nil, fmt.Errorf("%s %s: %w (%s)", method, u, ErrContentType, ct)
+	}
+	if resp.ContentLength > MaxDocumentSize {
+		return nil, fmt.Errorf("%s %s: %w", method, u, ErrTooLarge)
+	}
+	out.body, err = readDocument(resp.Body)
+	if ctx.Err() != nil {
+		// A read cut short by the deadline may end in a plain EOF: say
+		// why, rather than call the half document malformed.
+		return nil, fmt.Errorf("%s %s: %w", method, u, timeoutSaid(ctx.Err()))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", method, u, timeoutSaid(err))
+	}
+	return out, nil
+}
+
+// finishEarly is how long before the search's deadline a request gives
+// up, so that a slow server's note reaches the report rather than being
+// cut off with everything else.
+const finishEarly = 300 * time.Millisecond
+
+// requestTimeout bounds one request: the HTTP client's timeout, and the
+// search's deadline less finishEarly; false when neither applies.
+func (a *adSearch) requestTimeout(ctx context.Context, now time.Time) (time.Duration, bool) {
+	timeout, ok := a.timeout, a.timeout > 0
+	if dl, has := ctx.Deadline(); has {
+		if left := dl.Sub(now) - finishEarly; !ok || left < timeout {
+			timeout, ok = max(left, time.Millisecond), true
+		}
+	}
+	return timeout, ok
+}
+
+// timeoutSaid rewords a deadline into plain words, keeping the error chain.
+func timeoutSaid(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Client.Timeout") {
+		return fmt.Errorf("no complete answer in the time allowed: %w", err)
+	}
+	return err
+}
+
+// xmlMediaType accepts text/xml, application/xml and any +xml type.
+func xmlMediaType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	return mt == "text/xml" || mt == "application/xml" || strings.HasSuffix(mt, "+xml")
+}
+
+// httpsTarget resolves a redirect's Location against the URL that gave it
+// and refuses anything but https.
+func httpsTarget(from, location string) (string, error) {
+	base, err := url.Parse(from)
+	if err != nil {
+		return "", err
+	}
+	ref, err := url.Parse(strings.TrimSpace(location))
+	if err != nil {
+		return "", fmt.Errorf("%w: bad Location %q from %s", ErrAutodiscoverRedirect, location, from)
+	}
+	next := base.ResolveReference(ref)
+	if next.Scheme != "https" || next.Host == "" {
+		return "", fmt.Errorf("%w: %s redirects to %s, which is not HTTPS", ErrAutodiscoverRedirect, from, next.Redacted())
+	}
+	next.Fragment = ""
+	return next.String(), nil
+}
+
+// autodiscoverURLs are the two HTTPS POX endpoints of domain.
+func autodiscoverURLs(domain string) []string {
+	return []string{
+		"https://autodiscover." + domain + autodiscoverPath,
+		"https://" + domain + autodiscoverPath,
+	}
 }

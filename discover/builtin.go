@@ -23,7 +23,6 @@ func (s *BuiltinSource) Find(ctx context.Context, addr mailcfg.Address, emit fun
 
 // emitProvider emits every server of p in table order, all trusted.
 func emitProvider(p *providers.Provider, addr mailcfg.Address, src SourceName, detail string, env Env, emit func(Candidate)) {
-	user := p.UsernameFor(addr)
 	for _, list := range [][]providers.Server{p.Incoming, p.Outgoing} {
 		for _, ps := range list {
 			if !env.wants(ps.Protocol) {
@@ -31,7 +30,7 @@ func emitProvider(p *providers.Provider, addr mailcfg.Address, src SourceName, d
 			}
 			emit(Candidate{
 				Server: mailcfg.Server{Protocol: ps.Protocol, Host: ps.Host, Port: ps.Port,
-					Security: ps.Security, Username: user},
+					Security: ps.Security, Username: p.UsernameForServer(ps, addr)},
 				Source:  src,
 				Trusted: true,
 				Detail:  detail,

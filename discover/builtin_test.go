@@ -48,12 +48,17 @@ func TestBuiltinSource(t *testing.T) {
 		for i, c := range cands {
 			s := servers[i]
 			if c.Host != s.Host || c.Port != s.Port || c.Security != s.Security || c.Protocol != s.Protocol ||
-				c.Username != p.UsernameFor(addr) || !c.Trusted {
+				c.Username != p.UsernameForServer(s, addr) || !c.Trusted {
 				t.Errorf("%s: candidate %d = %+v, want %+v", p.ID, i, c, s)
 			}
 		}
 	}
-	cands, _, err := runSource(t, &BuiltinSource{}, "a@nowhere.example")
+	// iCloud: the IMAP user name is the local part, the SMTP one the address.
+	cands, _, err := runSource(t, &BuiltinSource{}, "alice@icloud.com")
+	if err != nil || len(cands) != 2 || cands[0].Username != "alice" || cands[1].Username != "alice@icloud.com" {
+		t.Errorf("icloud: %+v, %v", cands, err)
+	}
+	cands, _, err = runSource(t, &BuiltinSource{}, "a@nowhere.example")
 	if err != nil || len(cands) != 0 {
 		t.Errorf("unknown domain: %v %v", cands, err)
 	}

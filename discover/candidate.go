@@ -57,6 +57,14 @@ type Candidate struct {
 	// Auth lists the authentication methods a document named (autoconfig,
 	// ISPDB): password-cleartext, OAuth2, …
 	Auth []string
+	// Route says how the source reached the candidate (Autodiscover: which
+	// of its routes, and every redirect); nil when there is nothing to add
+	// to Source and URL.
+	Route *Route
+	// ProviderID names the built-in provider the source recognised on the
+	// way, e.g. "microsoft365" when Autodiscover ends at Exchange Online;
+	// "" when none.
+	ProviderID string
 }
 
 // Source finds candidates for an address.

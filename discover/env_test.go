@@ -1,6 +1,7 @@
 package discover
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -27,7 +28,8 @@ import (
 
 // testNames are the host names the test certificate is valid for.
 var testNames = []string{"example.com", "*.example.com", "example.net", "*.example.net",
-	"*.mail.example.net", "ispdb.test", "other.test", "*.other.test"}
+	"*.mail.example.net", "ispdb.test", "other.test", "*.other.test",
+	"*.a.example.com", "*.b.example.com", "*.c.example.com", "outlook.com", "*.outlook.com"}
 
 // newTestPKI makes a CA and a server certificate for names, signed by it.
 func newTestPKI(t testing.TB, names ...string) (tls.Certificate, *x509.CertPool) {
@@ -79,6 +81,7 @@ func newTestPKI(t testing.TB, names ...string) (tls.Certificate, *x509.CertPool)
 // request is what the test web sees of one request.
 type request struct {
 	Method, Scheme, Host, Path, Query, Body, ContentType string
+	Authorization                                        string
 }
 
 // testWeb serves the same routes over HTTPS (port 443) and plain HTTP
@@ -159,9 +162,11 @@ func (w *testWeb) serve(rw http.ResponseWriter, r *http.Request) {
 		host = r.Host
 	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<16))
+	r.Body = io.NopCloser(bytes.NewReader(body)) // the handler may read it too
 	w.mu.Lock()
 	w.requests = append(w.requests, request{Method: r.Method, Scheme: scheme, Host: host, Path: r.URL.Path,
-		Query: r.URL.RawQuery, Body: string(body), ContentType: r.Header.Get("Content-Type")})
+		Query: r.URL.RawQuery, Body: string(body), ContentType: r.Header.Get("Content-Type"),
+		Authorization: r.Header.Get("Authorization")})
 	h := w.routes[scheme+"://"+host+r.URL.Path]
 	w.mu.Unlock()
 	if h == nil {

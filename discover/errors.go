@@ -25,8 +25,11 @@ var (
 	// ErrNoHTTPClient: an HTTP-based source ran without an Env.HTTP.
 	ErrNoHTTPClient = errors.New("no HTTP client configured")
 	// ErrAutodiscoverRedirect: an Autodiscover redirect was not followed
-	// (a second one, or a redirectUrl that is not HTTPS).
+	// (a third one, a loop, or a target that is not HTTPS).
 	ErrAutodiscoverRedirect = errors.New("autodiscover redirect refused")
+	// ErrContentType: an answer that should be an XML document says it is
+	// something else (an HTML page, say).
+	ErrContentType = errors.New("answer is not XML")
 )
 
 // HTTPStatusError is an HTTP answer other than 2xx.

@@ -26,7 +26,7 @@ func renderAerc(a mailcfg.Account, o Options) ([]byte, error) {
 	} else {
 		refs = append([]secretRef{secretFor(a, in)}, refs...)
 	}
-	h := header{servers: needBoth, keyring: refs, included: included, usage: usage}
+	h := header{imapID: "export.id.aerc", servers: needBoth, keyring: refs, included: included, usage: usage}
 
 	var b strings.Builder
 	b.WriteString(hashComments(h.lines(a, l)))

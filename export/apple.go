@@ -59,7 +59,7 @@ func renderApple(a mailcfg.Account, o Options) ([]byte, error) {
 	l := langOf(o.Lang)
 	in, out := a.Incoming, a.Outgoing
 	pw, included := password(a, o)
-	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.apple_no_password")}, included: included,
+	h := header{imapID: "export.id.apple", servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.apple_no_password")}, included: included,
 		usage: []string{l.t("export.apple_use")}}
 	if included {
 		h.usage = append(h.usage, l.t("export.apple_password_plain"))

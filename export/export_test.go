@@ -331,3 +331,40 @@ func decodeText(b []byte) string {
 	}
 	return string(b)
 }
+
+// For a provider that opens the mailbox only to IMAP clients that send ID
+// (NetEase), every format whose client reads IMAP says whether it does.
+func TestIMAPIDNotes(t *testing.T) {
+	want := map[string]string{ // format → words of its client's sentence
+		"outlook-prf": "Current Outlook sends it", "outlook-autodiscover": "Current Outlook sends it",
+		"foxmail": "Foxmail sends it", "foxmail-txt": "Foxmail sends it", "thunderbird": "Thunderbird sends it",
+		"apple": "Apple Mail sends it", "fetchmail": "only to yahoo.com servers", "getmail": "getmail does not send it",
+		"mutt": "set imap_send_id = yes", "aerc": "Whether aerc sends it is not confirmed",
+	}
+	imap := testAccounts[1].acct
+	imap.ProviderName, imap.NeedsIMAPID = "NetEase Mail", true
+	pop := testAccounts[0].acct
+	pop.NeedsIMAPID = true
+	for _, f := range Formats() {
+		for _, lang := range []string{"en", "zh-Hans"} {
+			out, err := f.Render(imap, Options{Seed: testSeed, Lang: lang})
+			if err != nil {
+				continue // mpop reads no IMAP
+			}
+			text := decodeText(out)
+			has := strings.Contains(text, "RFC 2971")
+			switch {
+			case want[f.ID] == "" && has:
+				t.Errorf("%s/%s: an IMAP ID note in a format whose client reads no IMAP", f.ID, lang)
+			case want[f.ID] != "" && !has:
+				t.Errorf("%s/%s: no IMAP ID note:\n%s", f.ID, lang, text)
+			case want[f.ID] != "" && lang == "en" && !strings.Contains(text, "NetEase Mail opens the mailbox only to IMAP clients") ||
+				lang == "en" && !strings.Contains(text, want[f.ID]):
+				t.Errorf("%s: the note does not say %q:\n%s", f.ID, want[f.ID], text)
+			}
+		}
+		if out, err := f.Render(pop, Options{Seed: testSeed}); err == nil && strings.Contains(decodeText(out), "RFC 2971") {
+			t.Errorf("%s: an IMAP ID note for a POP3 account", f.ID)
+		}
+	}
+}

@@ -33,7 +33,7 @@ func renderFetchmail(a mailcfg.Account, o Options) ([]byte, error) {
 	if s.Protocol == mailcfg.IMAP {
 		usage = append([]string{l.t("export.imap_keep")}, usage...)
 	}
-	h := header{servers: needIncoming, trust: tr.lines(s, l), pwMode: pwElsewhere, pwNotes: notes, included: included, usage: usage}
+	h := header{imapID: "export.id.fetchmail", servers: needIncoming, trust: tr.lines(s, l), pwMode: pwElsewhere, pwNotes: notes, included: included, usage: usage}
 
 	var b strings.Builder
 	b.WriteString(hashComments(h.lines(a, l)))

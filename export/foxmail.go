@@ -79,7 +79,7 @@ func newFoxSheet(a mailcfg.Account, o Options) (foxSheet, error) {
 	// The notes are the usual header, minus what the sheet shows itself.
 	bare := a
 	bare.PasswordNote, bare.HelpURL = "", ""
-	h := header{servers: needBoth, pwMode: pwElsewhere, included: included}
+	h := header{imapID: "export.id.foxmail", servers: needBoth, pwMode: pwElsewhere, included: included}
 	for _, line := range h.lines(bare, l) {
 		if line == l.t("export.pop3_keep") || line == l.t("export.pop3_delete") {
 			continue

@@ -32,7 +32,7 @@ func renderGetmail(a mailcfg.Account, o Options) ([]byte, error) {
 	if s.Protocol == mailcfg.IMAP {
 		usage = append([]string{l.t("export.imap_keep")}, usage...)
 	}
-	h := header{servers: needIncoming, trust: tr.lines(s, l), keyring: []secretRef{ref}, included: included, usage: usage}
+	h := header{imapID: "export.id.getmail", servers: needIncoming, trust: tr.lines(s, l), keyring: []secretRef{ref}, included: included, usage: usage}
 
 	typ := "SimplePOP3"
 	if s.Protocol == mailcfg.IMAP {

@@ -24,6 +24,10 @@ type header struct {
 	trust    []string    // localized lines on certificate checks (trust.lines)
 	usage    []string    // localized usage lines, after the common block
 	included bool        // the password is in the file
+	// imapID is the catalogue code of the sentence that says whether the
+	// format's client sends IMAP ID, for providers that open mailboxes only
+	// to clients that do (NetEase).
+	imapID string
 }
 
 // lines renders the header as plain lines; callers add comment syntax.
@@ -56,6 +60,13 @@ func (h header) lines(a mailcfg.Account, l lang) []string {
 		if h.servers&s.n != 0 && s.s.Security == mailcfg.None {
 			out = append(out, l.t("export.insecure", "server", s.s.HostPort()))
 		}
+	}
+	if a.NeedsIMAPID && h.servers&needIncoming != 0 && a.Incoming.Protocol == mailcfg.IMAP && h.imapID != "" {
+		who := a.ProviderName
+		if who == "" {
+			who = a.Domain()
+		}
+		out = append(out, l.sentences(l.t("export.id.needed", "provider", who), l.t(h.imapID)))
 	}
 	out = append(out, h.trust...)
 	switch {

@@ -43,7 +43,7 @@ func renderMutt(a mailcfg.Account, o Options) ([]byte, error) {
 	if in.Protocol == mailcfg.POP3 {
 		usage = append(usage, l.t("export.mutt_pop"))
 	}
-	h := header{servers: needBoth, trust: trustLines, keyring: []secretRef{inRef, outRef}, included: included, usage: usage}
+	h := header{imapID: "export.id.mutt", servers: needBoth, trust: trustLines, keyring: []secretRef{inRef, outRef}, included: included, usage: usage}
 
 	var b strings.Builder
 	set := func(name, value string) { b.WriteString("set " + name + " = " + value + "\n") }

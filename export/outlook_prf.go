@@ -30,7 +30,7 @@ func renderOutlookPRF(a mailcfg.Account, o Options) ([]byte, error) {
 	if in.Protocol == mailcfg.POP3 {
 		usage = append(usage, l.t("export.prf_leave"))
 	}
-	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.prf_no_password")}, usage: usage}
+	h := header{imapID: "export.id.outlook", servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.prf_no_password")}, usage: usage}
 
 	var lines []string
 	add := func(s ...string) { lines = append(lines, s...) }

@@ -18,7 +18,7 @@ func renderThunderbird(a mailcfg.Account, o Options) ([]byte, error) {
 	}
 	l := langOf(o.Lang)
 	domain := a.Domain()
-	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.tb_password")},
+	h := header{imapID: "export.id.thunderbird", servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.tb_password")},
 		usage: []string{l.t("export.tb_use", "domain", domain)}}
 
 	display := a.ProviderName

@@ -107,7 +107,7 @@ func TestCatalogueCoversRules(t *testing.T) {
 			t.Errorf("rule %s has no catalogue entry", r.id)
 		}
 	}
-	for _, id := range []string{"note_enable_in_web", "note_imap_id", "note_oauth2_only", "note_bridge_only"} {
+	for _, id := range []string{"note_enable_in_web", "note_imap_id", "note_oauth2_only", "note_bridge_only", "note_m365"} {
 		reachable[id] = true
 	}
 	for _, e := range Catalogue() {

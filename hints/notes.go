@@ -34,7 +34,16 @@ func ProviderNotes(p *providers.Provider, lang string) []Hint {
 		ids = append(ids, pick(fam == famProton, "proton_bridge_only", "note_bridge_only"))
 	}
 	if p.HasAuth(providers.AuthOAuth2Only) {
-		ids = append(ids, pick(fam == famOutlook, "outlook_oauth_only", "note_oauth2_only"))
+		switch {
+		case fam == famOutlook && p.Hosted:
+			// Microsoft 365: OAuth2 for POP and IMAP, and SMTP AUTH at the
+			// tenant's discretion.
+			ids = append(ids, "note_m365")
+		case fam == famOutlook:
+			ids = append(ids, "outlook_oauth_only")
+		default:
+			ids = append(ids, "note_oauth2_only")
+		}
 	}
 	if p.HasAuth(providers.AuthCode) {
 		ids = append(ids, authCodeNote(fam))

@@ -39,6 +39,8 @@ func TestProviderNotes(t *testing.T) {
 			[]string{"app_password_required"}, SeverityInfo, "Example Mail wants an app password"},
 		{"outlook", &providers.Provider{ID: "outlook", Auth: auth(providers.AuthOAuth2Only)},
 			[]string{"outlook_oauth_only"}, SeverityInfo, "OAuth2"},
+		{"microsoft 365", &providers.Provider{ID: "microsoft365", Hosted: true, Auth: auth(providers.AuthOAuth2Only)},
+			[]string{"note_m365"}, SeverityInfo, "SMTP AUTH"},
 		{"other oauth2-only", &providers.Provider{ID: "example", Name: name, Auth: auth(providers.AuthOAuth2Only)},
 			[]string{"note_oauth2_only"}, SeverityInfo, "Example Mail does not accept passwords"},
 		{"proton", &providers.Provider{ID: "proton", Auth: auth(providers.AuthBridgeOnly)},

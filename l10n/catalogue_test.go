@@ -19,6 +19,14 @@ var exempt = map[string][]string{
 	"export.prf_leave":          {"LeaveOnServer"},
 	"export.mutt_save":          {"source"}, // mutt's command
 	"export.mutt_pop":           {"fetch-mail", "G"},
+	// NetEase's refusal, quoted as the server says it.
+	"export.id.apple":     {"Unsafe", "Login"},
+	"export.id.outlook":   {"Unsafe", "Login"},
+	"export.id.foxmail":   {"Unsafe", "Login"},
+	"export.id.mutt":      {"Unsafe", "Login", "NeoMutt", "set", "imap_send_id", "yes"},
+	"export.id.fetchmail": {"Unsafe", "Login"},
+	"export.id.getmail":   {"Unsafe", "Login"},
+	"export.id.aerc":      {"Unsafe", "Login"},
 	// An option's values, quoted, as the user types them.
 	"spec.security":      {"none"},
 	"spec.need_security": {"none"},

@@ -18,6 +18,10 @@ type Account struct {
 	// PasswordNote tells what to type as the password, e.g. QQ's 授权码.
 	PasswordNote string `json:"password_note,omitempty"`
 	HelpURL      string `json:"help_url,omitempty"`
+	// NeedsIMAPID: the provider opens mailboxes only to IMAP clients that
+	// identify themselves first (RFC 2971 ID), as NetEase does; exports
+	// say whether their client does.
+	NeedsIMAPID bool `json:"needs_imap_id,omitempty"`
 }
 
 // Domain is the part of Email after the last @.

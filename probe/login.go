@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -83,11 +84,25 @@ type LoginResult struct {
 	Err error `json:"-"`
 }
 
-// ClientName and ClientVersion are sent in IMAP ID.
+// ClientName and ClientVersion are sent in IMAP ID (RFC 2971).
+// ClientVersion is set at build time (make: -X
+// mailsetup/probe.ClientVersion=…); left empty, the version Go stamped
+// into the binary is sent, else "dev".
 var (
 	ClientName    = "mailsetup"
-	ClientVersion = "1.0"
+	ClientVersion = ""
 )
+
+// clientVersion is the version IMAP ID names.
+func clientVersion() string {
+	if ClientVersion != "" {
+		return ClientVersion
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
 
 // Login connects as Probe does, then authenticates, and for incoming
 // servers counts the messages. It refuses to send the password over an

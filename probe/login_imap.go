@@ -50,7 +50,7 @@ func (s *session) imapSession(ctx context.Context, c Credentials, o *LoginOption
 	// NetEase refuses SELECT ("Unsafe Login") to clients that do not say
 	// who they are (RFC 2971); saying it costs one round trip.
 	if ic.Caps().Has(imap.CapID) {
-		ic.ID(&imap.IDData{Name: ClientName, Version: ClientVersion}).Wait()
+		ic.ID(&imap.IDData{Name: ClientName, Version: clientVersion()}).Wait()
 	}
 	return ic, nil
 }

@@ -204,8 +204,10 @@ func TestLoginIMAP(t *testing.T) {
 		if !r.OK || r.Messages != 3 {
 			t.Fatalf("ok %v, messages %d, error %q", r.OK, r.Messages, r.Error)
 		}
-		if !strings.Contains(is.seen.text(), `ID ("name" "mailsetup" "version"`) {
-			t.Errorf("server saw:\n%s", is.seen.text())
+		seen := is.seen.text()
+		id, examine := strings.Index(seen, `ID ("name" "mailsetup" "version" "`+clientVersion()+`")`), strings.Index(seen, " EXAMINE ")
+		if id < 0 || examine < 0 || id > examine || clientVersion() == "" {
+			t.Errorf("ID with name and version before EXAMINE; server saw:\n%s", seen)
 		}
 	})
 	t.Run("SELECT refused", func(t *testing.T) {
@@ -395,5 +397,19 @@ func TestLoginIMAPLiteralPassword(t *testing.T) {
 		if strings.Contains(log.String(), part) {
 			t.Errorf("transcript holds %q:\n%s", part, log.String())
 		}
+	}
+}
+
+// IMAP ID names the version set at build time, else Go's build stamp.
+func TestClientVersion(t *testing.T) {
+	saved := ClientVersion
+	defer func() { ClientVersion = saved }()
+	ClientVersion = "v1.2.3-4-gabcdef"
+	if got := clientVersion(); got != "v1.2.3-4-gabcdef" {
+		t.Errorf("clientVersion() = %q", got)
+	}
+	ClientVersion = ""
+	if got := clientVersion(); got == "" {
+		t.Error("no version without a build-time one")
 	}
 }

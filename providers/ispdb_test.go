@@ -42,6 +42,7 @@ type ispdbServer struct {
 	Hostname   string `xml:"hostname"`
 	Port       string `xml:"port"`
 	SocketType string `xml:"socketType"`
+	Username   string `xml:"username"`
 }
 
 // ispdbEntry is one ISPDB server in the table's vocabulary.
@@ -103,7 +104,23 @@ func convertISPDB(s ispdbServer, domain string) (ispdbEntry, bool) {
 	}
 	host := strings.ToLower(strings.TrimSpace(s.Hostname))
 	host = strings.ReplaceAll(host, "%emaildomain%", domain)
-	return ispdbEntry{Server: Server{Protocol: proto, Host: host, Port: port, Security: sec}}, true
+	// The login form, where ISPDB gives one of the two the table knows.
+	user := map[string]string{"%EMAILADDRESS%": "address", "%EMAILLOCALPART%": "localpart"}[strings.TrimSpace(s.Username)]
+	return ispdbEntry{Server: Server{Protocol: proto, Host: host, Port: port, Security: sec, Username: user}}, true
+}
+
+// sameEndpoint compares servers without their login forms.
+func sameEndpoint(a, b Server) bool {
+	a.Username, b.Username = "", ""
+	return a == b
+}
+
+// loginForm is the form the table gives server s of p.
+func loginForm(p *Provider, s Server) string {
+	if s.Username != "" {
+		return s.Username
+	}
+	return p.Username
 }
 
 func TestAgreesWithISPDB(t *testing.T) {
@@ -127,8 +144,14 @@ func TestAgreesWithISPDB(t *testing.T) {
 						continue
 					}
 					sameProto = append(sameProto, fmt.Sprintf("%s:%d/%s", e.Host, e.Port, e.Security))
-					if e.Server == ours {
-						match = true
+					if !sameEndpoint(e.Server, ours) {
+						continue
+					}
+					match = true
+					if e.Username != "" && e.Username != loginForm(p, ours) {
+						mismatches++
+						found = append(found, fmt.Sprintf("%s: %s %s:%d user name is the %s, ISPDB %s says the %s",
+							d, ours.Protocol, ours.Host, ours.Port, loginForm(p, ours), e.file, e.Username))
 					}
 				}
 				if match || len(sameProto) == 0 {
@@ -172,8 +195,8 @@ func sharesDomain(p *Provider, ispdb map[string][]ispdbEntry) bool {
 func TestISPDBConversion(t *testing.T) {
 	const doc = `<clientConfig version="1.1"><emailProvider id="x">
 	  <domain>Example.COM</domain>
-	  <incomingServer type="imap"><hostname>imap.%EMAILDOMAIN%</hostname><port>993</port><socketType>SSL</socketType></incomingServer>
-	  <incomingServer type="pop3"><hostname>pop.example.com</hostname><port>110</port><socketType>STARTTLS</socketType></incomingServer>
+	  <incomingServer type="imap"><hostname>imap.%EMAILDOMAIN%</hostname><port>993</port><socketType>SSL</socketType><username>%EMAILLOCALPART%</username></incomingServer>
+	  <incomingServer type="pop3"><hostname>pop.example.com</hostname><port>110</port><socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username></incomingServer>
 	  <incomingServer type="exchange"><hostname>ex.example.com</hostname><port>443</port><socketType>SSL</socketType></incomingServer>
 	  <outgoingServer type="smtp"><hostname>SMTP.example.com</hostname><port>25</port><socketType>plain</socketType></outgoingServer>
 	</emailProvider></clientConfig>`
@@ -189,8 +212,8 @@ func TestISPDBConversion(t *testing.T) {
 		}
 	}
 	want := []Server{
-		{Protocol: mailcfg.IMAP, Host: "imap.example.com", Port: 993, Security: mailcfg.TLS},
-		{Protocol: mailcfg.POP3, Host: "pop.example.com", Port: 110, Security: mailcfg.STARTTLS},
+		{Protocol: mailcfg.IMAP, Host: "imap.example.com", Port: 993, Security: mailcfg.TLS, Username: "localpart"},
+		{Protocol: mailcfg.POP3, Host: "pop.example.com", Port: 110, Security: mailcfg.STARTTLS, Username: "address"},
 		{Protocol: mailcfg.SMTP, Host: "smtp.example.com", Port: 25, Security: mailcfg.None},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {

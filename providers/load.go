@@ -212,6 +212,11 @@ func (c *checker) checkServers(field string, list []Server, p *Provider) {
 		if !s.Security.Valid() {
 			c.add(f+".security", "unknown security %q", s.Security)
 		}
+		switch s.Username {
+		case "", "address", "localpart":
+		default:
+			c.add(f+".username", "is %q, want \"address\", \"localpart\" or nothing", s.Username)
+		}
 		if s.Port < 1 || s.Port > 65535 {
 			c.add(f+".port", "%d is out of range", s.Port)
 		} else if msg := portMismatch(s); msg != "" {

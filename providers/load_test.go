@@ -83,6 +83,11 @@ func TestLoadRejects(t *testing.T) {
 		{"unknown security", func(a, _ map[string]any) {
 			a["incoming"] = []any{testServer("pop3", "pop.alpha.test", 995, "ssl")}
 		}, `incoming[0].security: unknown security "ssl"`},
+		{"unknown server user name form", func(a, _ map[string]any) {
+			srv := testServer("imap", "imap.alpha.test", 993, "tls")
+			srv["username"] = "upn"
+			a["incoming"] = []any{srv}
+		}, `incoming[0].username: is "upn"`},
 		{"port zero", func(a, _ map[string]any) {
 			a["incoming"] = []any{testServer("imap", "imap.alpha.test", 0, "tls")}
 		}, "incoming[0].port: 0 is out of range"},

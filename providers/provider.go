@@ -53,12 +53,17 @@ type Provider struct {
 	issuer *OAuthIssuer // OAuthIssuer resolved when the table is loaded
 }
 
-// Server is one server of a provider. The username form comes from the Provider.
+// Server is one server of a provider. The username form comes from the
+// Provider unless the server names its own.
 type Server struct {
 	Protocol mailcfg.Protocol `json:"protocol"`
 	Host     string           `json:"host"`
 	Port     int              `json:"port"`
 	Security mailcfg.Security `json:"security"`
+	// Username overrides the provider's login form on this server
+	// ("address" or "localpart"); empty inherits it. iCloud's IMAP takes
+	// the local part, its SMTP the full address.
+	Username string `json:"username,omitempty"`
 }
 
 // StaleHost is a host name from an out-of-date guide.
@@ -114,7 +119,34 @@ func (p *Provider) HasAuth(req string) bool {
 
 // UsernameFor returns the login name for an address of this provider.
 func (p *Provider) UsernameFor(addr mailcfg.Address) string {
-	if p.Username == "localpart" {
+	return loginName(p.Username, addr)
+}
+
+// UsernameForServer returns the login name for an address on server s of
+// this provider.
+func (p *Provider) UsernameForServer(s Server, addr mailcfg.Address) string {
+	if s.Username != "" {
+		return loginName(s.Username, addr)
+	}
+	return p.UsernameFor(addr)
+}
+
+// UsernameForProtocol returns the login name for an address on the
+// provider's first server of protocol proto (the provider's form when it
+// has none).
+func (p *Provider) UsernameForProtocol(proto mailcfg.Protocol, addr mailcfg.Address) string {
+	for _, list := range [][]Server{p.Incoming, p.Outgoing} {
+		for _, s := range list {
+			if s.Protocol == proto {
+				return p.UsernameForServer(s, addr)
+			}
+		}
+	}
+	return p.UsernameFor(addr)
+}
+
+func loginName(form string, addr mailcfg.Address) string {
+	if form == "localpart" {
 		return addr.Local
 	}
 	return addr.ASCIIString()

@@ -20,10 +20,12 @@ func TestBuiltinDataValid(t *testing.T) {
 	}
 }
 
+// Every entry was checked in the 2026 review (November, or December for
+// the entries re-checked against the OAuth2 and NetEase facts).
 func TestEveryProviderIsDated(t *testing.T) {
 	for _, p := range All() {
-		if p.Checked != "2026-11" {
-			t.Errorf("%s: checked = %q, want 2026-11", p.ID, p.Checked)
+		if p.Checked != "2026-11" && p.Checked != "2026-12" {
+			t.Errorf("%s: checked = %q, want 2026-11 or 2026-12", p.ID, p.Checked)
 		}
 	}
 }
@@ -308,6 +310,13 @@ func TestQuirkNotes(t *testing.T) {
 		{"icloud", "en", "app-specific password"},
 		{"outlook", "en", "535 5.7.139"},
 		{"microsoft365", "en", "535 5.7.139"},
+		{"microsoft365", "en", "end of December 2026"},
+		{"netease-163", "en", "at most two authorization passwords"},
+		{"netease-126", "zh-Hans", "最多只能保留两个授权密码"},
+		{"netease-yeah", "zh-Hant", "最多只能保留兩個授權密碼"},
+		{"qq", "en", "2022-11-01"},
+		{"outlook", "en", "OAuth2"},
+		{"aol", "en", "OAuth2"},
 		{"proton", "en", "1143"},
 		{"proton", "en", "1025"},
 		{"tuta", "en", "no IMAP"},
@@ -384,3 +393,28 @@ func idOf(p *Provider) string {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// The login form can differ per server: iCloud's IMAP takes the local
+// part, its SMTP the full address.
+func TestUsernamePerServer(t *testing.T) {
+	addr := mailcfg.Address{Local: "alice", Domain: "icloud.com", ASCII: "icloud.com"}
+	p := ByID("icloud")
+	if p == nil {
+		t.Fatal("no icloud")
+	}
+	if got := p.UsernameForServer(p.Incoming[0], addr); got != "alice" {
+		t.Errorf("IMAP user %q, want alice", got)
+	}
+	if got := p.UsernameForServer(p.Outgoing[0], addr); got != "alice@icloud.com" {
+		t.Errorf("SMTP user %q, want alice@icloud.com", got)
+	}
+	if got := p.UsernameForProtocol(mailcfg.SMTP, addr); got != "alice@icloud.com" {
+		t.Errorf("SMTP by protocol %q", got)
+	}
+	if got := p.UsernameForProtocol(mailcfg.POP3, addr); got != "alice" {
+		t.Errorf("no POP3 server: %q, want the provider's form", got)
+	}
+	if q := ByID("qq"); q.UsernameForServer(q.Incoming[0], addr) != "alice@icloud.com" {
+		t.Error("a server without its own form must inherit the provider's")
+	}
+}

@@ -145,26 +145,12 @@ var requestedAddress = regexp.MustCompile(`(?is)<EMailAddress>\s*([^<\s]+)\s*</E
 // request's EMailAddress. Other methods get 405, other paths 404.
 func AutodiscoverHandler(xmlDoc string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.EqualFold(r.URL.Path, AutodiscoverPath) {
-			http.NotFound(w, r)
-			return
-		}
-		if r.Method != http.MethodPost {
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, 64<<10))
-		if err != nil {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		m := requestedAddress.FindSubmatch(body)
-		if m == nil {
-			http.Error(w, "no EMailAddress in request", http.StatusBadRequest)
+		addr, ok := autodiscoverRequestAddress(w, r)
+		if !ok {
 			return
 		}
 		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-		io.WriteString(w, strings.ReplaceAll(xmlDoc, EmailAddressPlaceholder, xmlEscape(string(m[1]))))
+		io.WriteString(w, strings.ReplaceAll(xmlDoc, EmailAddressPlaceholder, xmlEscape(addr)))
 	})
 }
 

@@ -41,6 +41,20 @@ type Scenario struct {
 	// LoginOK tells whether a login with Email/Password on the recommended
 	// servers must succeed.
 	LoginOK bool
+	// Route is the Autodiscover route (discover.Route* names) the
+	// recommended servers must name in their routes; "" when none.
+	Route string
+	// SourceNotes maps a source name to words its error must contain: the
+	// clear note a failed search ends with (a redirect loop, an oversized
+	// answer …).
+	SourceNotes map[string][]string
+	// NotCandidates are hosts that must not appear among the candidates
+	// at all (named only where nothing may be taken).
+	NotCandidates []string
+	// SharedIPs are addresses of a server several scenarios share (the
+	// Autodiscover scenarios' mail server, under names only their
+	// Autodiscover answers give).
+	SharedIPs []string
 
 	IPs     []string   // the loopback addresses the scenario uses
 	Dovecot *Dovecot   // the main mail server, nil if none
@@ -59,11 +73,17 @@ type Scenarios struct {
 	// ISPDBURL is where the ISPDB look-alike answers (the real URL, which
 	// the bed's DNS and port map send to the look-alike).
 	ISPDBURL string
+
+	// Autodiscover's other routes, redirects and failures (see
+	// scenarios_autodiscover.go).
+	ADRoot, ADGet, ADSRV, ADChain, ADCross, ADPop *Scenario
+	ADLoop, ADThird, ADHostile                    *Scenario
 }
 
 // All lists the scenarios in a fixed order.
 func (s *Scenarios) All() []*Scenario {
 	return []*Scenario{s.SRV, s.SRVOut, s.Guess, s.Hosted, s.Autoconfig, s.ISPDB, s.Autodiscover,
+		s.ADRoot, s.ADGet, s.ADSRV, s.ADChain, s.ADCross, s.ADPop, s.ADLoop, s.ADThird, s.ADHostile,
 		s.STARTTLS, s.Plain, s.WrongName, s.Expired, s.SelfSigned, s.Tarpit, s.NXDomain, s.DeadDNS, s.OAuth}
 }
 
@@ -151,7 +171,9 @@ func (b *Bed) buildStandard() (*Scenarios, error) {
 	// mostly waiting on its config process.
 	start := func(sc *Scenario, o DovecotOptions, then func(d *Dovecot)) {
 		o.IP = b.NewIP()
-		o.Users = map[string]string{sc.Email: sc.Password}
+		if o.Users == nil {
+			o.Users = map[string]string{sc.Email: sc.Password}
+		}
 		sc.IPs = append(sc.IPs, o.IP)
 		wg.Add(1)
 		go func() {
@@ -232,11 +254,13 @@ func (b *Bed) buildStandard() (*Scenarios, error) {
 
 	// autodiscover.test: only Autodiscover (POX) knows it.
 	s.Autodiscover = newScenario(b, "autodiscover", "autodiscover.test", "only https://autodiscover.autodiscover.test/autodiscover/autodiscover.xml (POST) knows it; it names mailhost.autodiscover.test")
-	s.Autodiscover.Sources = []string{"autodiscover"}
+	s.Autodiscover.Sources, s.Autodiscover.Route = []string{"autodiscover"}, "https-autodiscover"
 	start(s.Autodiscover, DovecotOptions{Hosts: []string{"mailhost.autodiscover.test"}, Services: listeners(995, 993, 465)}, func(d *Dovecot) {
 		s.Autodiscover.Dovecot = d
 		s.Autodiscover.expect(d, "mailhost.autodiscover.test", 995, "mailhost.autodiscover.test", 993, "mailhost.autodiscover.test", 465)
 	})
+
+	b.autodiscoverScenarios(s, start)
 
 	// starttls.test: no implicit TLS anywhere.
 	s.STARTTLS = newScenario(b, "starttls", "starttls.test", "mail.starttls.test offers only STARTTLS: 110, 143, 587")
@@ -343,6 +367,9 @@ func (b *Bed) buildStandard() (*Scenarios, error) {
 		return nil, err
 	}
 	s.Autodiscover.Web, s.Autodiscover.IPs = w, append(s.Autodiscover.IPs, w.IP)
+	if err := b.autodiscoverWeb(s); err != nil {
+		return nil, err
+	}
 
 	if _, err := b.StartFault(s.Tarpit.Dovecot.IP, 995, Tarpit); err != nil {
 		return nil, err

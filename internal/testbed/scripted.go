@@ -39,11 +39,20 @@ type Script struct {
 	Replies map[string]string
 	// Users, when set, are the only credentials accepted; nil accepts any.
 	Users map[string]string
+	// RequireIMAPID makes an IMAP server behave as NetEase's: SELECT and
+	// EXAMINE answer NeteaseUnsafeLogin until the client has sent ID
+	// (RFC 2971) on the connection. Whether ID is advertised is up to
+	// Capabilities (the default list has it).
+	RequireIMAPID bool
 	// Hook, when set, is asked first for every reply; ok=false falls back
 	// to Replies and the default. It is called from one goroutine per
 	// connection.
 	Hook func(s *Session, verb, line string) (reply string, ok bool)
 }
+
+// NeteaseUnsafeLogin is how NetEase's IMAP servers refuse SELECT and
+// EXAMINE to a client that did not send ID; "%s" is the verb.
+const NeteaseUnsafeLogin = "NO %s Unsafe Login. Please contact kefu@188.com for help"
 
 // Session is one client connection to a scripted server.
 type Session struct {

@@ -2,6 +2,7 @@ package testbed
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -199,6 +200,10 @@ func (s *ScriptedServer) serveIMAP(t *textConn, sess *Session) {
 			}
 			switch v {
 			case "SELECT", "EXAMINE":
+				if s.script.RequireIMAPID && !sess.Seen("ID") {
+					def = fmt.Sprintf(NeteaseUnsafeLogin, v)
+					break
+				}
 				def = "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\n" +
 					"* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted.\n" +
 					"* 0 EXISTS\n* 0 RECENT\n* OK [UIDVALIDITY 1] UIDs valid\n* OK [UIDNEXT 1] Predicted next UID\n" +

@@ -46,20 +46,16 @@ func (c *client) expectCode(prefix, format string, args ...any) string {
 func TestScriptedIMAPNeedsID(t *testing.T) {
 	t.Parallel()
 	b := Start(t)
-	const unsafe = "NO Unsafe Login. Please contact kefu@188.com for help"
+	// 163's rule: SELECT and EXAMINE fail unless the client sent ID first.
 	s := b.Scripted(t, "", 993, mailcfg.TLS, mailcfg.IMAP, Script{
-		Users: map[string]string{"alice@163.example": "auth-code"},
-		// 163's rule: SELECT fails unless the client sent ID first.
-		Hook: func(s *Session, verb, line string) (string, bool) {
-			if verb == "SELECT" && !s.Seen("ID") {
-				return unsafe, true
-			}
-			return "", false
-		},
+		Users:         map[string]string{"alice@163.example": "auth-code"},
+		RequireIMAPID: true,
 	})
 	for _, sendID := range []bool{false, true} {
 		c := dial(t, b, s.IP, 993, "imap.163.example")
-		c.expect("* OK [CAPABILITY ")
+		if greeting := c.expect("* OK [CAPABILITY "); !strings.Contains(greeting, " ID ") {
+			t.Errorf("ID not advertised: %q", greeting)
+		}
 		c.send(`a1 LOGIN "alice@163.example" "wrong"`)
 		if l := c.untilTagged("a1"); !strings.HasPrefix(l[len(l)-1], "a1 NO") {
 			t.Errorf("wrong password: %q", l)
@@ -74,14 +70,16 @@ func TestScriptedIMAPNeedsID(t *testing.T) {
 			c.send(`a3 ID ("name" "test")`)
 			c.untilTagged("a3")
 		}
-		c.send("a4 SELECT INBOX")
-		l := c.untilTagged("a4")
-		last := l[len(l)-1]
-		if sendID && !strings.HasPrefix(last, "a4 OK") {
-			t.Errorf("SELECT after ID: %q", l)
-		}
-		if !sendID && last != "a4 "+unsafe {
-			t.Errorf("SELECT without ID: %q, want %q", last, "a4 "+unsafe)
+		for _, verb := range []string{"SELECT", "EXAMINE"} {
+			c.send("a4 %s INBOX", verb)
+			l := c.untilTagged("a4")
+			last := l[len(l)-1]
+			if sendID && !strings.HasPrefix(last, "a4 OK") {
+				t.Errorf("%s after ID: %q", verb, l)
+			}
+			if want := "a4 NO " + verb + " Unsafe Login. Please contact kefu@188.com for help"; !sendID && last != want {
+				t.Errorf("%s without ID: %q, want %q", verb, last, want)
+			}
 		}
 	}
 }

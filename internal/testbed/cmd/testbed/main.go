@@ -31,21 +31,24 @@ import (
 
 // scenarioJSON is a scenario as written by -json.
 type scenarioJSON struct {
-	Name         string          `json:"name"`
-	Domain       string          `json:"domain"`
-	Email        string          `json:"email"`
-	Password     string          `json:"password"`
-	About        string          `json:"about"`
-	DNS          string          `json:"dns"`
-	ProviderID   string          `json:"provider_id,omitempty"`
-	Incoming     *mailcfg.Server `json:"incoming"`
-	IncomingIMAP *mailcfg.Server `json:"incoming_imap"`
-	Outgoing     *mailcfg.Server `json:"outgoing"`
-	Sources      []string        `json:"sources,omitempty"`
-	Status       mailcfg.Status  `json:"status"`
-	Untrusted    bool            `json:"untrusted"`
-	LoginOK      bool            `json:"login_ok"`
-	IPs          []string        `json:"ips,omitempty"`
+	Name         string              `json:"name"`
+	Domain       string              `json:"domain"`
+	Email        string              `json:"email"`
+	Password     string              `json:"password"`
+	About        string              `json:"about"`
+	DNS          string              `json:"dns"`
+	ProviderID   string              `json:"provider_id,omitempty"`
+	Incoming     *mailcfg.Server     `json:"incoming"`
+	IncomingIMAP *mailcfg.Server     `json:"incoming_imap"`
+	Outgoing     *mailcfg.Server     `json:"outgoing"`
+	Sources      []string            `json:"sources,omitempty"`
+	Status       mailcfg.Status      `json:"status"`
+	Untrusted    bool                `json:"untrusted"`
+	LoginOK      bool                `json:"login_ok"`
+	IPs          []string            `json:"ips,omitempty"`
+	SharedIPs    []string            `json:"shared_ips,omitempty"`
+	Route        string              `json:"route,omitempty"`
+	SourceNotes  map[string][]string `json:"source_notes,omitempty"`
 }
 
 func main() {
@@ -117,7 +120,7 @@ func writeJSON(file string, s *testbed.Scenarios) error {
 			Name: sc.Name, Domain: sc.Domain, Email: sc.Email, Password: sc.Password, About: sc.About,
 			DNS: sc.DNS, ProviderID: sc.ProviderID, Incoming: sc.Incoming, IncomingIMAP: sc.IncomingIMAP,
 			Outgoing: sc.Outgoing, Sources: sc.Sources, Status: sc.Status, Untrusted: sc.Untrusted,
-			LoginOK: sc.LoginOK, IPs: sc.IPs,
+			LoginOK: sc.LoginOK, IPs: sc.IPs, SharedIPs: sc.SharedIPs, Route: sc.Route, SourceNotes: sc.SourceNotes,
 		})
 	}
 	data, err := json.MarshalIndent(out, "", "  ")
