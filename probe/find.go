@@ -64,7 +64,7 @@ func (e *loginError) Error() string { return e.words }
 func (e *loginError) Unwrap() error { return e.err }
 
 func (s *session) findIMAP(ctx context.Context, c Credentials, o *LoginOptions, res *LoginResult, id string) (bool, error) {
-	ic, err := s.imapSession(ctx, c, o, res)
+	ic, _, err := s.imapSession(ctx, c, o, res, false)
 	if err != nil {
 		return false, err
 	}
@@ -88,7 +88,7 @@ func (s *session) findIMAP(ctx context.Context, c Credentials, o *LoginOptions, 
 // pop3 client has no TOP, so once it has logged in and counted, the
 // lock-step protocol is continued on its connection with our line reader.
 func (s *session) findPOP3(ctx context.Context, c Credentials, o *LoginOptions, res *LoginResult, id string) (bool, error) {
-	pc, err := s.pop3Session(ctx, c, o, res)
+	pc, _, err := s.pop3Session(ctx, c, o, res, false)
 	if err != nil {
 		return false, err
 	}

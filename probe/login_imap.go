@@ -12,47 +12,70 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 )
 
-// imapSession authenticates on the handed-off connection, sends ID when
-// the server wants it, and returns the client, logged in.
-func (s *session) imapSession(ctx context.Context, c Credentials, o *LoginOptions, res *LoginResult) (*imapclient.Client, error) {
-	ic := imapclient.New(s.handoff(), nil)
+// imapSession authenticates on the handed-off connection and returns the
+// client, logged in. Nothing waits that need not: ID (RFC 2971; NetEase
+// refuses SELECT to clients that do not send it) goes out before the login,
+// and with selectInbox the read-only SELECT follows the LOGIN command at
+// once, so that both come back in the login's round trip; sel is then that
+// SELECT, still to be waited for.
+func (s *session) imapSession(ctx context.Context, c Credentials, o *LoginOptions, res *LoginResult, selectInbox bool) (ic *imapclient.Client, sel *imapclient.SelectCommand, err error) {
+	ic = imapclient.New(s.handoff(), nil)
 	if err := ic.WaitGreeting(); err != nil {
 		ic.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	if s.imap.preauth {
+	// Any state may send ID; the replayed greeting lists the capabilities.
+	var id *imapclient.IDCommand
+	if ic.Caps().Has(imap.CapID) {
+		id = ic.ID(&imap.IDData{Name: ClientName, Version: clientVersion()})
+	}
+	fail := func(err error) (*imapclient.Client, *imapclient.SelectCommand, error) {
+		ic.Close()
+		return nil, nil, err
+	}
+	switch {
+	case s.imap.preauth:
 		res.Mechanism = MechPreAuth
-	} else if c.AccessToken != "" {
+	case c.AccessToken != "":
 		if err := s.imapToken(ic, c, o, res); err != nil {
-			ic.Close()
-			return nil, err
+			return fail(err)
 		}
-	} else {
+	default:
 		mech, err := s.imapMechanism(o.Mechanism)
 		if err != nil {
-			ic.Close()
-			return nil, err
+			return fail(err)
 		}
 		res.Mechanism = mech
 		s.t.setSecret(true)
 		if mech == MechIMAPLogin {
-			err = ic.Login(c.Username, c.Password).Wait()
+			login := ic.Login(c.Username, c.Password)
+			s.t.setSecret(false) // the command is written: what follows is no secret
+			if selectInbox {
+				sel = selectINBOX(ic)
+			}
+			err = login.Wait()
 		} else {
 			err = ic.Authenticate(saslClient(mech, c.Username, c.Password))
+			s.t.setSecret(false)
 		}
-		s.t.setSecret(false)
 		if err != nil {
 			imapFailure(err, res, "the server rejected the login: ")
-			ic.Close()
-			return nil, err
+			return fail(err)
 		}
 	}
-	// NetEase refuses SELECT ("Unsafe Login") to clients that do not say
-	// who they are (RFC 2971); saying it costs one round trip.
-	if ic.Caps().Has(imap.CapID) {
-		ic.ID(&imap.IDData{Name: ClientName, Version: clientVersion()}).Wait()
+	if selectInbox && sel == nil {
+		sel = selectINBOX(ic)
 	}
-	return ic, nil
+	if id != nil {
+		id.Wait() // answered by now: it went out first
+	}
+	return ic, sel, nil
+}
+
+// selectINBOX opens INBOX read-only (EXAMINE), which counts the messages
+// and catches servers that accept the login but refuse the mailbox.
+func selectINBOX(ic *imapclient.Client) *imapclient.SelectCommand {
+	return ic.Select("INBOX", &imap.SelectOptions{ReadOnly: true})
 }
 
 // imapToken authenticates with the access token.
@@ -103,13 +126,13 @@ func (s *session) imapMechanism(forced string) (string, error) {
 }
 
 func (s *session) loginIMAP(ctx context.Context, c Credentials, o *LoginOptions, res *LoginResult) error {
-	ic, err := s.imapSession(ctx, c, o, res)
+	ic, sel, err := s.imapSession(ctx, c, o, res, o.SelectInbox)
 	if err != nil {
 		return err
 	}
-	defer ic.Close()
-	if o.SelectInbox {
-		data, err := ic.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait()
+	defer s.leave(func() { ic.Logout().Wait() })
+	if sel != nil {
+		data, err := sel.Wait()
 		if err != nil {
 			imapFailure(err, res, "logged in, but the server refused to open INBOX: ")
 			res.AuthFailed = false
@@ -117,7 +140,6 @@ func (s *session) loginIMAP(ctx context.Context, c Credentials, o *LoginOptions,
 		}
 		res.Messages = int(data.NumMessages)
 	}
-	ic.Logout().Wait()
 	return nil
 }
 

@@ -17,18 +17,19 @@ var (
 )
 
 // pop3Session authenticates on the handed-off connection and returns the
-// client, logged in.
-func (s *session) pop3Session(ctx context.Context, c Credentials, o *LoginOptions, res *LoginResult) (*pop3.Client, error) {
-	pc, err := pop3.NewClient(ctx, s.handoff(), nil)
+// client, logged in. With stat, USER/PASS on a server that pipelines
+// counts the mailbox in the same round trip (res.Messages); counted says so.
+func (s *session) pop3Session(ctx context.Context, c Credentials, o *LoginOptions, res *LoginResult, stat bool) (pc *pop3.Client, counted bool, err error) {
+	pc, err = pop3.NewClient(ctx, s.handoff(), nil)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if c.AccessToken != "" {
 		if err := s.pop3Token(ctx, pc, c, o, res); err != nil {
-			pc.Quit(ctx)
-			return nil, err
+			pc.QuitNow()
+			return nil, false, err
 		}
-		return pc, nil
+		return pc, false, nil
 	}
 	userListed := hasWord(s.caps, "USER") || len(s.caps) == 0
 	offered := func(m string) bool {
@@ -51,10 +52,19 @@ func (s *session) pop3Session(ctx context.Context, c Credentials, o *LoginOption
 	res.Mechanism = mech
 
 	s.t.setSecret(true)
-	switch mech {
-	case MechUserPass:
+	switch {
+	case mech == MechUserPass && stat && hasWord(s.caps, "PIPELINING"):
+		// USER, PASS and STAT in one round trip.
+		res.Messages, res.MailboxBytes, err = pc.LoginStat(ctx, c.Username, c.Password)
+		counted = err == nil
+		if e := (*pop3.Error)(nil); errors.As(err, &e) && e.Command == "STAT" {
+			// Logged in; the mailbox is another matter, which the
+			// caller's own STAT reports as such.
+			err = nil
+		}
+	case mech == MechUserPass:
 		err = pc.Login(ctx, c.Username, c.Password)
-	case MechAPOP:
+	case mech == MechAPOP:
 		err = pc.APOP(ctx, c.Username, c.Password)
 	default:
 		sc := saslClient(mech, c.Username, c.Password)
@@ -67,10 +77,10 @@ func (s *session) pop3Session(ctx context.Context, c Credentials, o *LoginOption
 	s.t.setSecret(false)
 	if err != nil {
 		pop3Failure(err, res)
-		pc.Quit(ctx)
-		return nil, err
+		pc.QuitNow()
+		return nil, false, err
 	}
-	return pc, nil
+	return pc, counted, nil
 }
 
 // pop3Token authenticates with the access token (AUTH OAUTHBEARER or AUTH
@@ -97,11 +107,14 @@ func (s *session) pop3Token(ctx context.Context, pc *pop3.Client, c Credentials,
 }
 
 func (s *session) loginPOP3(ctx context.Context, c Credentials, o *LoginOptions, res *LoginResult) error {
-	pc, err := s.pop3Session(ctx, c, o, res)
+	pc, counted, err := s.pop3Session(ctx, c, o, res, true)
 	if err != nil {
 		return err
 	}
-	defer pc.Close()
+	defer pc.QuitNow()
+	if counted {
+		return nil
+	}
 	n, size, err := pc.Stat(ctx)
 	if err != nil {
 		pop3Failure(err, res)
@@ -112,7 +125,6 @@ func (s *session) loginPOP3(ctx context.Context, c Credentials, o *LoginOptions,
 		return err
 	}
 	res.Messages, res.MailboxBytes = n, size
-	pc.Quit(ctx)
 	return nil
 }
 

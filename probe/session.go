@@ -110,6 +110,16 @@ func (s *session) hangUp() {
 	s.close()
 }
 
+// leave ends a logged-in session as hangUp ends a probe: the library's
+// goodbye (LOGOUT, QUIT) goes out, its answer is not waited for.
+func (s *session) leave(bye func()) {
+	if s.raw != nil {
+		s.raw.SetReadDeadline(farPast)
+	}
+	bye()
+	s.close()
+}
+
 // farPast is a deadline that makes blocked and future reads return at once.
 var farPast = time.Unix(1, 0)
 

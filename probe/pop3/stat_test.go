@@ -65,3 +65,30 @@ func TestQuit(t *testing.T) {
 		}
 	})
 }
+
+// LoginStat sends USER, PASS and STAT before reading any reply: the
+// scripted server answers only once all three arrived, so a client that
+// waited for each reply would time out here.
+func TestLoginStatPipelined(t *testing.T) {
+	t.Run("ok", func(t *testing.T) {
+		c := connect(t, nil, "S: +OK", "C: USER alice", "C: PASS s3cret", "C: STAT",
+			"S: +OK", "S: +OK logged in", "S: +OK 2 320")
+		n, size, err := c.LoginStat(testCtx(t), "alice", "s3cret")
+		if err != nil || n != 2 || size != 320 {
+			t.Fatalf("LoginStat = %d, %d, %v", n, size, err)
+		}
+	})
+	t.Run("rejected", func(t *testing.T) {
+		c := connect(t, nil, "S: +OK", "C: USER alice", "C: PASS wrong", "C: STAT",
+			"S: +OK", "S: -ERR [AUTH] Authentication failed.", "S: -ERR Unknown command.")
+		_, _, err := c.LoginStat(testCtx(t), "alice", "wrong")
+		var e *Error
+		if !errors.As(err, &e) || e.Command != "PASS" || e.Code != "AUTH" {
+			t.Fatalf("err = %v, want the PASS refusal", err)
+		}
+		// The stream stayed in step: the STAT reply was read too.
+		if c.err != nil || c.closed {
+			t.Errorf("connection unusable after a refused login: %v", c.err)
+		}
+	})
+}
