@@ -74,7 +74,7 @@ func (e *Engine) SignIn(ctx context.Context, rep *Report, q SignInRequest) (*OAu
 	}
 	client, err := oauth.New(oauth.Config{Issuer: iss, ClientID: q.ClientID, Scopes: scopes,
 		LoginHint: rep.address().ASCIIString(), HTTPClient: e.http, OpenBrowser: q.OpenBrowser, NoBrowser: q.NoBrowser,
-		Prompt: q.Prompt})
+		Prompt: q.Prompt, RedirectPort: e.opts.OAuthRedirectPort})
 	if err != nil {
 		return nil, err
 	}
