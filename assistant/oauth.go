@@ -64,6 +64,11 @@ func (e *NoIssuerError) Message() l10n.Message { return l10n.M("oauth.no_issuer"
 // (oauth.ErrNoClientID before anything is sent, oauth.ErrConsentDenied, …)
 // or a *NoIssuerError.
 func (e *Engine) SignIn(ctx context.Context, rep *Report, q SignInRequest) (*OAuthSession, error) {
+	if q.IssuerURL != "" && strings.TrimSpace(q.ClientID) == "" {
+		// Without a client ID nothing goes to the issuer, not even a
+		// request for its metadata.
+		return nil, &oauth.NoClientIDError{Issuer: strings.TrimSpace(q.IssuerURL)}
+	}
 	iss, err := e.issuerFor(ctx, rep, q.IssuerURL)
 	if err != nil {
 		return nil, err
