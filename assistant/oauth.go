@@ -45,6 +45,9 @@ type OAuthSession struct {
 
 	mu    sync.Mutex // both roles log in at once and may refresh
 	token *oauth.Token
+	// refreshRefused: the issuer refused to renew the token; the other
+	// role does not ask again.
+	refreshRefused bool
 }
 
 // IssuerName names who the user signed in with ("Microsoft").
@@ -151,11 +154,12 @@ func (s *OAuthSession) refresh(ctx context.Context, refused *oauth.Token) (*oaut
 	if s.token != refused {
 		return s.token, true
 	}
-	if !s.token.CanRefresh() {
+	if !s.token.CanRefresh() || s.refreshRefused {
 		return nil, false
 	}
 	tok, err := s.client.Refresh(ctx, s.token)
 	if err != nil {
+		s.refreshRefused = true
 		return nil, false
 	}
 	s.token = tok
