@@ -214,9 +214,18 @@ func loginCommandOffered(c *Candidate) bool {
 func SignInMessage(err error) l10n.Message {
 	var nc *oauth.NoClientIDError
 	var ni *NoIssuerError
+	var wi *oauth.WrongIssuerError
 	switch {
+	case errors.As(err, &nc) && nc.RegisterURL == "":
+		return l10n.M("oauth.no_client_id_generic", "issuer", nc.Issuer)
 	case errors.As(err, &nc):
 		return l10n.M("oauth.no_client_id", "issuer", nc.Issuer, "register", nc.RegisterURL)
+	case errors.As(err, &wi) && strings.HasPrefix(wi.Where, "metadata"):
+		named := wi.Got
+		if named == "" {
+			named = "none"
+		}
+		return l10n.M("oauth.wrong_issuer_metadata", "asked", wi.Want, "named", named)
 	case errors.As(err, &ni):
 		return ni.Message()
 	case errors.Is(err, oauth.ErrConsentDenied):
