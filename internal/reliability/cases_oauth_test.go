@@ -160,11 +160,14 @@ func oauthCases() []matrixCase {
 		}),
 
 		// The token at the mail server.
-		oauthCase("another application's token (wrong audience)", 3, "login.rejected", 0, func(t *testing.T, w *oauthWorld) commandTarget {
+		oauthCase("another application's token (wrong audience)", 3, "login.token_refused", 0, func(t *testing.T, w *oauthWorld) commandTarget {
 			args := []string{"check", oauthEmail, "--oauth-issuer", w.as.Issuer, "--oauth-client-id", testbed.OAuthOtherClientID,
 				"--oauth-scope", strings.Join(testbed.OAuthScopes, " ")}
 			before := len(w.as.TokenRequests())
-			return commandTarget{args: args, browse: w.allow(oauthEmail), verify: func(context.Context, commandOutput) (string, error) {
+			return commandTarget{args: args, browse: w.allow(oauthEmail), verify: func(_ context.Context, out commandOutput) (string, error) {
+				if err := noPasswordAdvice(out); err != nil {
+					return "", err
+				}
 				return w.refreshes(before, 1, 0)
 			}}
 		}),
@@ -178,10 +181,13 @@ func oauthCases() []matrixCase {
 				return w.refreshes(before, 1, 0)
 			}}
 		}),
-		oauthCase("token expired, refresh token revoked", 3, "login.rejected", 0, func(t *testing.T, w *oauthWorld) commandTarget {
+		oauthCase("token expired, refresh token revoked", 3, "login.token_refused", 0, func(t *testing.T, w *oauthWorld) commandTarget {
 			before := len(w.as.TokenRequests())
 			w.as.ExpireNextSignIn(true)
-			return commandTarget{args: w.check(oauthEmail, ""), browse: w.allow(oauthEmail), verify: func(context.Context, commandOutput) (string, error) {
+			return commandTarget{args: w.check(oauthEmail, ""), browse: w.allow(oauthEmail), verify: func(_ context.Context, out commandOutput) (string, error) {
+				if err := noPasswordAdvice(out); err != nil {
+					return "", err
+				}
 				return w.refreshes(before, 0, 1)
 			}}
 		}),
@@ -198,6 +204,16 @@ func mechanisms(mech string) func(context.Context, commandOutput) (string, error
 		}
 		return "", nil
 	}
+}
+
+// noPasswordAdvice fails when a refused token got the hints of a refused password.
+func noPasswordAdvice(out commandOutput) error {
+	for _, role := range []string{"incoming", "outgoing"} {
+		if hints, _ := jsonField(out.doc, "login", role, "hints").([]any); len(hints) > 0 {
+			return fmt.Errorf("%s: a refused token got hints %v", role, hints)
+		}
+	}
+	return nil
 }
 
 // refreshes checks the refresh grants since before: ok granted, refused refused.

@@ -13,6 +13,7 @@ import (
 	"mailsetup/assistant"
 	"mailsetup/cli"
 	"mailsetup/internal/testbed"
+	"mailsetup/l10n"
 )
 
 // The OAuth2 world of these tests, started on first use:
@@ -219,12 +220,17 @@ func jsonString(doc any, path ...string) string {
 }
 
 // message is what the user reads about the check: the incoming login's
-// error, or on success the mechanisms each role logged in with.
+// reason in English (the human output's words), or on success the
+// mechanisms each role logged in with.
 func (o commandOutput) message() string {
 	if jsonField(o.doc, "login", "incoming", "ok") == true && jsonField(o.doc, "login", "outgoing", "ok") == true {
 		return fmt.Sprintf("%s with %s, %s with %s",
 			jsonString(o.doc, "login", "incoming", "server", "protocol"), jsonString(o.doc, "login", "incoming", "mechanism"),
 			jsonString(o.doc, "login", "outgoing", "server", "protocol"), jsonString(o.doc, "login", "outgoing", "mechanism"))
+	}
+	var reason l10n.Message
+	if raw, err := json.Marshal(jsonField(o.doc, "login", "incoming", "reason")); err == nil && json.Unmarshal(raw, &reason) == nil && !reason.IsZero() {
+		return reason.String()
 	}
 	if msg := jsonString(o.doc, "login", "incoming", "error"); msg != "" {
 		return msg
