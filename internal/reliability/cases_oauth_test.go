@@ -234,9 +234,9 @@ func (w *oauthWorld) refreshes(before, ok, refused int) (string, error) {
 	}
 	switch {
 	case ok == 1 && refused == 0:
-		return "refreshed once", nil
+		return "at the issuer: one refresh, granted", nil
 	case refused > 0:
-		return "the refresh was refused", nil
+		return "at the issuer: one refresh, refused", nil
 	}
 	return "", nil
 }
