@@ -217,6 +217,12 @@ func (e *Engine) loginAs(ctx context.Context, rep *Report, role mailcfg.Role, sr
 	}
 	out.Reason = loginReason(res)
 	out.Error = res.Error
+	if q.OAuth != nil && res.AuthFailed {
+		// A refused token (renewed once where it could be): the password
+		// advice of the hints would mislead.
+		out.Reason = l10n.M("login.token_refused", "reply", res.Reply)
+		return out
+	}
 	if res.Probe.Status == mailcfg.StatusCertInvalid && res.Probe.TLS != nil {
 		// A server nobody probed before: the certificate question comes now.
 		tls := tlsFacts(res.Probe.TLS)

@@ -45,6 +45,9 @@ type OAuthSession struct {
 
 	mu    sync.Mutex // both roles log in at once and may refresh
 	token *oauth.Token
+	// refreshRefused: the issuer refused to renew the token; the other
+	// role does not ask again.
+	refreshRefused bool
 }
 
 // IssuerName names who the user signed in with ("Microsoft").
@@ -64,6 +67,11 @@ func (e *NoIssuerError) Message() l10n.Message { return l10n.M("oauth.no_issuer"
 // (oauth.ErrNoClientID before anything is sent, oauth.ErrConsentDenied, …)
 // or a *NoIssuerError.
 func (e *Engine) SignIn(ctx context.Context, rep *Report, q SignInRequest) (*OAuthSession, error) {
+	if q.IssuerURL != "" && strings.TrimSpace(q.ClientID) == "" {
+		// Without a client ID nothing goes to the issuer, not even a
+		// request for its metadata.
+		return nil, &oauth.NoClientIDError{Issuer: strings.TrimSpace(q.IssuerURL)}
+	}
 	iss, err := e.issuerFor(ctx, rep, q.IssuerURL)
 	if err != nil {
 		return nil, err
@@ -74,7 +82,7 @@ func (e *Engine) SignIn(ctx context.Context, rep *Report, q SignInRequest) (*OAu
 	}
 	client, err := oauth.New(oauth.Config{Issuer: iss, ClientID: q.ClientID, Scopes: scopes,
 		LoginHint: rep.address().ASCIIString(), HTTPClient: e.http, OpenBrowser: q.OpenBrowser, NoBrowser: q.NoBrowser,
-		Prompt: q.Prompt})
+		Prompt: q.Prompt, RedirectPort: e.opts.OAuthRedirectPort})
 	if err != nil {
 		return nil, err
 	}
@@ -146,11 +154,12 @@ func (s *OAuthSession) refresh(ctx context.Context, refused *oauth.Token) (*oaut
 	if s.token != refused {
 		return s.token, true
 	}
-	if !s.token.CanRefresh() {
+	if !s.token.CanRefresh() || s.refreshRefused {
 		return nil, false
 	}
 	tok, err := s.client.Refresh(ctx, s.token)
 	if err != nil {
+		s.refreshRefused = true
 		return nil, false
 	}
 	s.token = tok
@@ -205,9 +214,18 @@ func loginCommandOffered(c *Candidate) bool {
 func SignInMessage(err error) l10n.Message {
 	var nc *oauth.NoClientIDError
 	var ni *NoIssuerError
+	var wi *oauth.WrongIssuerError
 	switch {
+	case errors.As(err, &nc) && nc.RegisterURL == "":
+		return l10n.M("oauth.no_client_id_generic", "issuer", nc.Issuer)
 	case errors.As(err, &nc):
 		return l10n.M("oauth.no_client_id", "issuer", nc.Issuer, "register", nc.RegisterURL)
+	case errors.As(err, &wi) && strings.HasPrefix(wi.Where, "metadata"):
+		named := wi.Got
+		if named == "" {
+			named = "none"
+		}
+		return l10n.M("oauth.wrong_issuer_metadata", "asked", wi.Want, "named", named)
 	case errors.As(err, &ni):
 		return ni.Message()
 	case errors.Is(err, oauth.ErrConsentDenied):

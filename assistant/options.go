@@ -49,6 +49,10 @@ type Options struct {
 	// OnEvent receives progress; it is called from engine goroutines, one
 	// call at a time, and must not block for long.
 	OnEvent func(Event)
+	// OAuthRedirectPort fixes the loopback port OAuth2 sign-in answers
+	// come to, for an issuer that takes only the registered one; zero
+	// picks a free port (RFC 8252 section 7.3), which issuers expect.
+	OAuthRedirectPort int
 }
 
 // Engine runs discoveries, checks and diagnoses. It is safe for concurrent use.

@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"time"
 
@@ -32,7 +33,7 @@ func NewHTTPClient(d dnsx.ContextDialer, roots *x509.CertPool, timeout time.Dura
 	}
 	tr := &http.Transport{
 		Proxy:                  nil,
-		DialContext:            d.DialContext,
+		DialContext:            boundedDial(d, timeout),
 		TLSClientConfig:        &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
 		TLSHandshakeTimeout:    timeout,
 		ResponseHeaderTimeout:  timeout,
@@ -47,6 +48,19 @@ func NewHTTPClient(d dnsx.ContextDialer, roots *x509.CertPool, timeout time.Dura
 		Transport:     tr,
 		Timeout:       timeout,
 		CheckRedirect: checkRedirect,
+	}
+}
+
+// boundedDial gives every connection attempt at most timeout. The
+// Transport goes on dialing after the request that asked is canceled (the
+// connection might serve a later one), so without a bound of its own a
+// dial into a black hole outlives the request for as long as the system's
+// connect timeout, a couple of minutes.
+func boundedDial(d dnsx.ContextDialer, timeout time.Duration) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		return d.DialContext(ctx, network, addr)
 	}
 }
 

@@ -3,6 +3,7 @@ package discover
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -143,5 +144,31 @@ func TestHTTPClientIgnoresProxyEnv(t *testing.T) {
 		if !strings.HasPrefix(d, "example.com:") {
 			t.Errorf("dialed %s", d)
 		}
+	}
+}
+
+// hangingDialer never connects: it returns when the dial's context ends,
+// and says so.
+type hangingDialer struct{ ended chan struct{} }
+
+func (d hangingDialer) DialContext(ctx context.Context, _, address string) (net.Conn, error) {
+	<-ctx.Done()
+	close(d.ended)
+	return nil, ctx.Err()
+}
+
+// A dial into a black hole ends with the client's timeout, though the
+// Transport goes on dialing after the request gave up.
+func TestHTTPClientDialEndsWithTimeout(t *testing.T) {
+	d := hangingDialer{ended: make(chan struct{})}
+	c := NewHTTPClient(d, nil, 200*time.Millisecond)
+	_, err := c.Get("https://192.0.2.1/")
+	if err == nil {
+		t.Fatal("a request into a black hole succeeded")
+	}
+	select {
+	case <-d.ended:
+	case <-time.After(2 * time.Second):
+		t.Fatal("the dial outlived the request by two seconds")
 	}
 }

@@ -46,7 +46,10 @@ func Discover(ctx context.Context, client *http.Client, issuer string) (*Issuer,
 		md, err := fetchMetadata(ctx, client, mdURL)
 		if err != nil {
 			errs = append(errs, err)
-			if ctx.Err() != nil {
+			if ctx.Err() != nil || unanswered(err) {
+				// Both documents live on the same host: one that did
+				// not answer at all (refused, timed out, no TLS) would
+				// only make the user wait for the second as long.
 				break
 			}
 			continue
@@ -57,6 +60,12 @@ func Discover(ctx context.Context, client *http.Client, issuer string) (*Issuer,
 		return md.toIssuer(mdURL)
 	}
 	return nil, errors.Join(errs...)
+}
+
+// unanswered reports a request that got no HTTP answer at all.
+func unanswered(err error) bool {
+	var ie *IssuerError
+	return errors.As(err, &ie) && ie.Status == 0 && ie.Err != nil
 }
 
 func fetchMetadata(ctx context.Context, client *http.Client, mdURL string) (*metadata, error) {

@@ -2,6 +2,7 @@ package oauth
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -9,6 +10,7 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -122,5 +124,27 @@ func TestDiscoverPaths(t *testing.T) {
 	}
 	if _, err := Discover(t.Context(), nil, "http://plain.test"); err == nil {
 		t.Fatal("an http issuer was accepted")
+	}
+}
+
+// An issuer that does not answer at all is asked once, not once per
+// metadata path: the user would wait twice as long for the same verdict.
+func TestDiscoverGivesUpOnSilence(t *testing.T) {
+	var asked atomic.Int32
+	release := make(chan struct{})
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	client := srv.Client()
+	client.Timeout = 200 * time.Millisecond
+	_, err := Discover(t.Context(), client, srv.URL)
+	if !errors.Is(err, ErrIssuer) || asked.Load() != 1 {
+		t.Fatalf("asked %d times, error %v", asked.Load(), err)
 	}
 }

@@ -67,7 +67,8 @@ func matrixCases() []matrixCase {
 	cases = append(cases, networkCases()...)
 	cases = append(cases, tlsCases()...)
 	cases = append(cases, dnsCases()...)
-	return append(cases, httpCases()...)
+	cases = append(cases, httpCases()...)
+	return append(cases, oauthCases()...)
 }
 
 func networkCases() []matrixCase {

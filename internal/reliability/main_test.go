@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"mailsetup/assistant"
+	"mailsetup/cli"
 	"mailsetup/dnsx"
 	"mailsetup/internal/portmap"
 	"mailsetup/internal/testbed"
@@ -82,6 +83,10 @@ func runMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
+	// The OAuth2 cases run the command line in process: no client ID may
+	// come from this machine's environment or settings.
+	os.Unsetenv(cli.ClientIDEnv)
+	os.Setenv("XDG_CONFIG_HOME", filepath.Join(bed.Dir, "config"))
 	roots = x509.NewCertPool()
 	roots.AppendCertsFromPEM(bedCA)
 	roots.AppendCertsFromPEM(ours.PEM)

@@ -26,6 +26,7 @@ type matrixCase struct {
 	heapBound uint64        // zero: defaultHeapBound
 	server    func(t *testing.T) serverTarget
 	domain    func(t *testing.T) domainTarget
+	command   func(t *testing.T) commandTarget
 }
 
 // expect is what a case must observe: a status and a hint id among the
@@ -34,6 +35,22 @@ type expect struct {
 	status mailcfg.Status
 	hint   string
 	words  string // the expectation in words, for domain cases
+	// Command cases: the exit code, and the catalogue code of the message
+	// the user reads ("" for a successful check).
+	exit   int
+	reason string
+}
+
+// commandString is the expectation of a command case: exit code, message
+// code, words.
+func (e expect) commandString() string {
+	parts := []string{fmt.Sprintf("exit %d", e.exit)}
+	for _, p := range []string{e.reason, e.words} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 func (e expect) String() string {
@@ -111,16 +128,45 @@ func runCase(t *testing.T, c matrixCase) {
 
 	var st serverTarget
 	var dt domainTarget
-	if c.server != nil {
+	var ct commandTarget
+	switch {
+	case c.server != nil:
 		st = c.server(t)
-	} else {
+	case c.command != nil:
+		ct = c.command(t)
+	default:
 		dt = c.domain(t)
 	}
 
 	before := SnapshotGoroutines()
 	sampler := StartSampler(2*time.Millisecond, true, false)
 	var hintIDs []string
-	if c.server != nil {
+	switch {
+	case c.command != nil:
+		row.Expected = c.want.commandString()
+		out, elapsed := runCommand(ct)
+		row.Elapsed = elapsed
+		row.Observed = fmt.Sprintf("exit %d · %s", out.code, out.message())
+		if out.code != c.want.exit {
+			fail("exit %d, want %d", out.code, c.want.exit)
+		}
+		if out.reason() != c.want.reason {
+			fail("message %q (%s), want %s", out.message(), out.reason(), c.want.reason)
+		}
+		if ct.browse == nil && out.browserOpened {
+			fail("a browser was opened")
+		}
+		if ct.verify != nil {
+			note, err := ct.verify(ctx, out)
+			row.Note = note
+			if err != nil {
+				fail("%v", err)
+			}
+		}
+		if len(failures) > 0 {
+			t.Logf("stdout:\n%.3000s\nstderr:\n%.3000s", out.stdout, out.stderr)
+		}
+	case c.server != nil:
 		res, diag, elapsed := probeAndDiagnose(ctx, t, st)
 		row.Elapsed = elapsed
 		for _, h := range diag.Hints {
@@ -143,7 +189,7 @@ func runCase(t *testing.T, c matrixCase) {
 		if len(failures) > 0 {
 			t.Logf("probe error: %s", res.Error)
 		}
-	} else {
+	default:
 		eng := newEngine(t, dt.dns, dt.extra)
 		start := time.Now()
 		rep, err := eng.Discover(ctx, dt.email)

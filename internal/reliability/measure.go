@@ -45,6 +45,9 @@ var serverSide = []string{
 	"net/http.(*conn).serve",
 	"net/http.(*Server).Serve",
 	"github.com/miekg/dns.(*Server)",
+	// The process's signal watcher, started by the first signal.Notify
+	// (the command line's Ctrl-C handling) and kept for good.
+	"os/signal.loop",
 }
 
 func isServerSide(stack string) bool {

@@ -46,6 +46,19 @@ type SecretsFigures struct {
 	Findings []string // where a secret was found (empty when it passed)
 }
 
+// TokenHuntFigures summarise the OAuth2 part of the secrets test.
+type TokenHuntFigures struct {
+	Runs        []string       // command lines run
+	Outputs     int            // streams, files and logs searched
+	Files       int            // files the sign-in runs wrote
+	ExportFiles int            // files the export runs wrote (-o)
+	Secrets     map[string]int // secrets exchanged with the hunt's runs, by kind
+	Kinds       []string       // the kinds, in the order to show them
+	Forms       int            // distinct strings searched for
+	Shapes      []string       // the shapes searched for, described
+	Findings    []string       // where a secret was found (empty when it passed)
+}
+
 // FuzzTarget is one Go fuzz target of the module.
 type FuzzTarget struct {
 	Package, Name string
@@ -57,6 +70,7 @@ type Results struct {
 	rows    []Row
 	load    *LoadFigures
 	secrets *SecretsFigures
+	tokens  *TokenHuntFigures
 	fuzz    []FuzzTarget
 }
 
@@ -76,6 +90,12 @@ func (r *Results) SetSecrets(s SecretsFigures) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.secrets = &s
+}
+
+func (r *Results) SetTokenHunt(h TokenHuntFigures) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.tokens = &h
 }
 
 func (r *Results) SetFuzz(f []FuzzTarget) {
@@ -105,6 +125,14 @@ func yes(ok bool) string {
 		return "pass"
 	}
 	return "**FAIL**"
+}
+
+// observed is what was observed, with the case's note.
+func (row Row) observed() string {
+	if row.Note != "" {
+		return row.Observed + " — " + row.Note
+	}
+	return row.Observed
 }
 
 // cell makes text safe inside a Markdown table cell.
@@ -142,20 +170,22 @@ func (r *Results) Markdown(now time.Time) []byte {
 	p("")
 	p("| Group | Case | Expected | Observed | Time | Bound | Leak | Heap (bound) | Pass |")
 	p("|---|---|---|---|---:|---:|---:|---:|---|")
-	passed := 0
+	passed, total := 0, 0
+	var signIn []Row
 	for _, row := range r.rows {
+		if row.Group == OAuthGroup {
+			signIn = append(signIn, row)
+			continue
+		}
+		total++
 		if row.Pass {
 			passed++
 		}
-		obs := row.Observed
-		if row.Note != "" {
-			obs += " — " + row.Note
-		}
-		p("| %s | %s | %s | %s | %s | %s | %d | %s (%s) | %s |", row.Group, cell(row.Case), cell(row.Expected), cell(obs),
+		p("| %s | %s | %s | %s | %s | %s | %d | %s (%s) | %s |", row.Group, cell(row.Case), cell(row.Expected), cell(row.observed()),
 			ms(row.Elapsed), ms(row.Bound), row.Leaked, mib(row.HeapDelta), mib(row.HeapBound), yes(row.Pass))
 	}
 	p("")
-	p("%d of %d cases pass.", passed, len(r.rows))
+	p("%d of %d cases pass. The OAuth2 sign-in cases have a section of their own, below.", passed, total)
 	p("")
 
 	p("## Load")
@@ -225,6 +255,8 @@ func (r *Results) Markdown(now time.Time) []byte {
 		p("Not run.")
 	}
 	p("")
+
+	r.oauthSection(p, signIn)
 
 	p("## Fuzzing")
 	p("")

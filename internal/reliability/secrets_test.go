@@ -102,6 +102,9 @@ type run struct {
 
 func TestSecrets(t *testing.T) {
 	bin := buildBinary(t)
+	browser := buildBrowser(t)
+	world := oauthBed(t)
+	oauthEchoServers(t)
 	extraMap := echoServers(t)
 	env := append(os.Environ(), "LANG=C.UTF-8", "LC_ALL=C.UTF-8",
 		portmap.Env+"="+bed.DialMapEnv()+","+extraMap)
@@ -251,6 +254,10 @@ func TestSecrets(t *testing.T) {
 	for _, f := range findings {
 		t.Errorf("secret found: %s", f)
 	}
+
+	hunt := &tokenHunt{t: t, w: world, bin: bin, browser: browser, env: env, common: common, dir: tmp}
+	t.Run("oauth", func(t *testing.T) { runTokenHunt(t, hunt) })
+	results.SetTokenHunt(huntTokens(t, hunt, forms))
 	sort.Strings(names)
 	results.SetSecrets(SecretsFigures{Runs: names, Outputs: searched, Allowed: allowed, Findings: findings,
 		Forms: []string{

@@ -64,6 +64,9 @@ type DovecotOptions struct {
 	// server (SASL XOAUTH2 and OAUTHBEARER, checked by introspection) as
 	// well as the users' passwords.
 	OAuth *OAuthServer
+	// OAuthMechanisms are the SASL mechanisms offered for tokens:
+	// "xoauth2", "oauthbearer"; empty means both.
+	OAuthMechanisms []string
 }
 
 // Dovecot is a running dovecot instance.
@@ -105,6 +108,11 @@ func (o *DovecotOptions) normalize() error {
 	for u, pw := range o.Users {
 		if u == "" || strings.ContainsAny(u, ":\r\n/") || strings.HasPrefix(u, ".") || strings.ContainsAny(pw, ":\r\n") {
 			return fmt.Errorf("dovecot user %q: names may not contain ':', '/' or line breaks, passwords no ':' or line breaks", u)
+		}
+	}
+	for _, m := range o.OAuthMechanisms {
+		if m != "xoauth2" && m != "oauthbearer" {
+			return fmt.Errorf("OAuth2 mechanism %q: only xoauth2 and oauthbearer", m)
 		}
 	}
 	if len(o.Services) == 0 {
@@ -260,6 +268,10 @@ func (d *Dovecot) launch(o DovecotOptions) error {
 	}
 	if o.OAuth != nil {
 		conf.oauthConf = filepath.Join(d.Dir, "dovecot-oauth2.conf.ext")
+		conf.oauthMechanisms = []string{"xoauth2", "oauthbearer"}
+		if len(o.OAuthMechanisms) > 0 {
+			conf.oauthMechanisms = o.OAuthMechanisms
+		}
 		if err := os.WriteFile(conf.oauthConf, []byte(oauth2Conf(o.OAuth)), 0o644); err != nil {
 			return err
 		}

@@ -19,6 +19,7 @@ type dovecotConf struct {
 	listeners                   []Listener
 	ports                       map[int]int // std → actual
 	oauthConf                   string      // dovecot-oauth2.conf.ext path; empty: no OAuth2
+	oauthMechanisms             []string    // xoauth2, oauthbearer
 }
 
 // loginService is the dovecot service that serves a protocol, and the
@@ -72,7 +73,7 @@ func (c *dovecotConf) render() string {
 		p("disable_plaintext_auth = yes")
 	}
 	if c.oauthConf != "" {
-		p("auth_mechanisms = plain login xoauth2 oauthbearer")
+		p("auth_mechanisms = plain login %s", strings.Join(c.oauthMechanisms, " "))
 	} else {
 		p("auth_mechanisms = plain login")
 	}
@@ -97,7 +98,7 @@ func (c *dovecotConf) render() string {
 		// server; passwords still go to the passwd-file.
 		p("passdb {")
 		p("  driver = oauth2")
-		p("  mechanisms = xoauth2 oauthbearer")
+		p("  mechanisms = %s", strings.Join(c.oauthMechanisms, " "))
 		p("  args = %s", c.oauthConf)
 		p("}")
 	}

@@ -82,6 +82,8 @@ type OAuthServer struct {
 	web     *WebServer // https://Host, as ip:443
 	backend *WebServer // plain HTTP for dovecot
 
+	rec oauthRecorder // secrets handed out, ExpireNextSignIn
+
 	mu             sync.Mutex
 	lastBrowserErr error
 }
@@ -171,7 +173,7 @@ func (s *OAuthServer) handler() (http.Handler, error) {
 	router.HandleFunc(oauthLoginPath, interceptor.HandlerFunc(s.loginPage(provider)))
 	router.HandleFunc(oauthDevicePath, s.devicePage)
 	router.Mount("/", provider)
-	return router, nil
+	return s.record(router), nil
 }
 
 // ExpireTokens makes every access token issued so far expired; refresh

@@ -127,7 +127,7 @@ func (s *OAuthServer) Browser(user, password string, act BrowserAction, rewrite 
 	return func(ctx context.Context, authURL string) error {
 		// The sign-in runs while the caller waits for the answer.
 		go func() {
-			if err := s.drive(ctx, authURL, user, password, act, rewrite); err != nil {
+			if _, err := SignInAs(ctx, s.bed.HTTPClient(), authURL, user, password, act, rewrite); err != nil {
 				s.browserErr(err)
 			}
 		}()
@@ -137,86 +137,90 @@ func (s *OAuthServer) Browser(user, password string, act BrowserAction, rewrite 
 
 var formID = regexp.MustCompile(`name="id" value="([^"]*)"`)
 
-func (s *OAuthServer) drive(ctx context.Context, authURL, user, password string, act BrowserAction, rewrite func(*url.URL)) error {
+// SignInAs is a person at a browser on the bed's sign-in page: it opens
+// authURL with client (which must reach the issuer: HTTPClient, or
+// cmd/oauthbrowser's), fills in the login form with user and password,
+// allows or denies, and delivers the final redirect to the client's
+// loopback address after rewrite. It returns that redirect as delivered.
+func SignInAs(ctx context.Context, client *http.Client, authURL, user, password string, act BrowserAction, rewrite func(*url.URL)) (*url.URL, error) {
 	ctx = ctxOrBackground(ctx)
-	jar, _ := cookiejar.New(nil)
-	client := s.bed.HTTPClient()
-	client.Jar = jar
+	c := *client
+	c.Jar, _ = cookiejar.New(nil)
 	// Stop before the loopback redirect, so rewrite can see it.
-	client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if req.URL.Hostname() == "127.0.0.1" {
 			return http.ErrUseLastResponse
 		}
+		if len(via) > 10 {
+			return errors.New("too many redirects")
+		}
 		return nil
 	}
-	get := func(u string) (*http.Response, string, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-		if err != nil {
-			return nil, "", err
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			return nil, "", err
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-		return resp, string(body), err
-	}
-	resp, body, err := get(authURL)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, authURL, nil)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
 	}
 	if resp.StatusCode == http.StatusFound { // an error answer straight away
-		return s.follow(ctx, client, resp, rewrite)
+		return followToClient(ctx, &c, resp, rewrite)
 	}
-	m := formID.FindStringSubmatch(body)
+	m := formID.FindStringSubmatch(string(body))
 	if m == nil {
-		return fmt.Errorf("%w (HTTP %d): %.200s", ErrNoLoginForm, resp.StatusCode, body)
+		return nil, fmt.Errorf("%w (HTTP %d): %.200s", ErrNoLoginForm, resp.StatusCode, body)
 	}
 	action := "allow"
 	if act == Deny {
 		action = "deny"
 	}
 	form := url.Values{"id": {html.UnescapeString(m[1])}, "username": {user}, "password": {password}, "action": {action}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.Issuer+oauthLoginPath, strings.NewReader(form.Encode()))
+	post := resp.Request.URL.ResolveReference(&url.URL{Path: oauthLoginPath})
+	req, err = http.NewRequestWithContext(ctx, http.MethodPost, post.String(), strings.NewReader(form.Encode()))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err = client.Do(req)
+	resp, err = c.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusFound {
-		return fmt.Errorf("login answered HTTP %d", resp.StatusCode)
+		return nil, fmt.Errorf("login answered HTTP %d", resp.StatusCode)
 	}
-	return s.follow(ctx, client, resp, rewrite)
+	return followToClient(ctx, &c, resp, rewrite)
 }
 
-// follow takes the last redirect (to the client's loopback address),
-// after rewrite, and delivers it.
-func (s *OAuthServer) follow(ctx context.Context, client *http.Client, resp *http.Response, rewrite func(*url.URL)) error {
+// followToClient takes the last redirect (to the client's loopback address),
+// after rewrite, and follows it.
+func followToClient(ctx context.Context, client *http.Client, resp *http.Response, rewrite func(*url.URL)) (*url.URL, error) {
 	loc, err := resp.Location()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if loc.Hostname() != "127.0.0.1" {
-		return errors.New("the issuer did not send the browser back to the loopback address: " + loc.Redacted())
+		return nil, errors.New("the issuer did not send the browser back to the loopback address: " + loc.Redacted())
 	}
 	if rewrite != nil {
 		rewrite(loc)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, loc.String(), nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r, err := client.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r.Body.Close()
-	return nil
+	return loc, nil
 }
 
 // ApproveDevice plays the user on another device: opens the verification
@@ -242,4 +246,31 @@ func (s *OAuthServer) ApproveDevice(ctx context.Context, userCode, user, passwor
 		return fmt.Errorf("device page: HTTP %d: %s", resp.StatusCode, body)
 	}
 	return nil
+}
+
+// The environment of cmd/oauthbrowser, the stand-in for the system
+// browser that a mailsetup binary runs through $BROWSER. The binary's own
+// environment passes on to it, MAILSETUP_DIAL_MAP included.
+const (
+	BrowserDNSEnv      = "OAUTHBROWSER_DNS"      // the bed's DNS server (else $MAILSETUP_DNS)
+	BrowserCAEnv       = "OAUTHBROWSER_CA"       // PEM file of the test CA (else the system's roots, $SSL_CERT_FILE)
+	BrowserUserEnv     = "OAUTHBROWSER_USER"     // who signs in
+	BrowserPasswordEnv = "OAUTHBROWSER_PASSWORD" // with this password
+	BrowserActionEnv   = "OAUTHBROWSER_ACTION"   // allow (default) or deny
+	BrowserLogEnv      = "OAUTHBROWSER_LOG"      // file that gets one line per page opened
+)
+
+// BrowserEnv is the environment that makes cmd/oauthbrowser sign in as
+// user on this bed; logFile may be empty.
+func (s *OAuthServer) BrowserEnv(user, password string, act BrowserAction, logFile string) []string {
+	action := "allow"
+	if act == Deny {
+		action = "deny"
+	}
+	env := []string{BrowserDNSEnv + "=" + s.bed.DNSAddr, BrowserCAEnv + "=" + s.bed.CAFile,
+		BrowserUserEnv + "=" + user, BrowserPasswordEnv + "=" + password, BrowserActionEnv + "=" + action}
+	if logFile != "" {
+		env = append(env, BrowserLogEnv+"="+logFile)
+	}
+	return env
 }

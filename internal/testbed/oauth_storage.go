@@ -403,6 +403,23 @@ func (s *oauthStorage) answerDevice(userCode, user, password string, allow bool)
 	return nil
 }
 
+// spoil expires the access token that came with refreshToken and, with
+// revoke, the refresh token itself (OAuthServer.ExpireNextSignIn).
+func (s *oauthStorage) spoil(refreshToken string, revoke bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rt, ok := s.refresh[refreshToken]
+	if !ok {
+		return
+	}
+	if t, ok := s.tokens[rt.accessID]; ok {
+		t.expiry = time.Now().Add(-time.Second)
+	}
+	if revoke {
+		delete(s.refresh, refreshToken)
+	}
+}
+
 // expireAll makes every access token issued so far expired.
 func (s *oauthStorage) expireAll() {
 	s.mu.Lock()
