@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"time"
 )
@@ -32,6 +33,24 @@ func newGuardConn(ctx context.Context, c net.Conn, budget int64) *guardConn {
 	g.stop = context.AfterFunc(ctx, func() { c.Close() })
 	g.Conn.SetDeadline(g.deadline)
 	return g
+}
+
+// detach frees the connection from the probe's context, to be kept until
+// until at most (Conn).
+func (g *guardConn) detach(until time.Time) {
+	g.stop()
+	g.stop = func() bool { return false }
+	g.deadline = until
+	g.Conn.SetDeadline(until)
+}
+
+// attach binds a kept connection to the context of the login that takes it.
+func (g *guardConn) attach(ctx context.Context) {
+	g.stop()
+	g.deadline, _ = ctx.Deadline()
+	c := g.Conn
+	g.stop = context.AfterFunc(ctx, func() { c.Close() })
+	g.Conn.SetDeadline(g.deadline)
 }
 
 func (g *guardConn) Read(p []byte) (int, error) {
@@ -77,6 +96,32 @@ type replayConn struct {
 	net.Conn
 	mu     sync.Mutex
 	prefix []byte
+	// answer, when set, is written back for the first write that starts
+	// with command, which does not go to the server (answerFirst).
+	command string
+	answer  []byte
+}
+
+// answerFirst makes the first write that starts with command (a
+// library's EHLO the probe already sent) stay here and be answered with
+// reply, as if the server had answered it.
+func (r *replayConn) answerFirst(command string, reply []byte) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.command, r.answer = command, reply
+}
+
+func (r *replayConn) Write(p []byte) (int, error) {
+	r.mu.Lock()
+	if r.command != "" && strings.HasPrefix(string(p), r.command) && strings.HasSuffix(string(p), "\r\n") {
+		r.command = ""
+		r.prefix = append(r.prefix, r.answer...)
+		r.mu.Unlock()
+		return len(p), nil
+	}
+	r.command = "" // only the very first write is a candidate
+	r.mu.Unlock()
+	return r.Conn.Write(p)
 }
 
 func newReplayConn(c net.Conn, prefix []byte) *replayConn {

@@ -5,10 +5,12 @@ import (
 	"strings"
 )
 
-// smtpGreeting holds the greeting lines, replayed to go-smtp.
+// smtpGreeting holds the greeting lines and the last EHLO reply, replayed
+// to go-smtp.
 type smtpGreeting struct {
 	lines         []string
 	afterStartTLS bool
+	ehlo          []byte // the last EHLO reply as the server sent it
 }
 
 type smtpDialect struct{}
@@ -82,6 +84,7 @@ func (s *session) smtpCommand(cmd string, want int) ([]string, error) {
 func (smtpDialect) capabilities(s *session, afterTLS bool) ([]string, error) {
 	texts, err := s.smtpCommand("EHLO "+s.o.ehloName(), 250)
 	if err == nil {
+		s.smtp.ehlo = smtpReplyBytes(250, texts)
 		return append([]string{}, texts[1:]...), nil
 	}
 	if reply, refused := err.(*ReplyError); !refused || !strings.HasPrefix(reply.Reply, "5") {
@@ -105,6 +108,19 @@ func (smtpDialect) startTLS(s *session) error {
 }
 
 func (smtpDialect) quit(s *session) { s.smtpCommand("QUIT", 221) }
+
+// smtpReplyBytes rebuilds a multi-line reply as it came over the wire.
+func smtpReplyBytes(code int, texts []string) []byte {
+	var b []byte
+	for i, t := range texts {
+		sep := "-"
+		if i == len(texts)-1 {
+			sep = " "
+		}
+		b = append(b, strconv.Itoa(code)+sep+t+"\r\n"...)
+	}
+	return b
+}
 
 // replay gives go-smtp the greeting it waits for; after STARTTLS there
 // was none, so a stand-in takes its place.

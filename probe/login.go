@@ -110,6 +110,12 @@ func clientVersion() string {
 // candidate asks for is not offered, or when the certificate fails and is
 // not pinned.
 func Login(ctx context.Context, srv mailcfg.Server, c Credentials, o LoginOptions) (res LoginResult) {
+	return login(ctx, srv, nil, c, o)
+}
+
+// login is Login, on kept (a probe's connection, already through TLS and
+// capabilities) when it is not nil, else on a new connection.
+func login(ctx context.Context, srv mailcfg.Server, kept *Conn, c Credentials, o LoginOptions) (res LoginResult) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, o.timeout(DefaultLoginTimeout))
 	defer cancel()
@@ -121,7 +127,13 @@ func Login(ctx context.Context, srv mailcfg.Server, c Credentials, o LoginOption
 	defer func() { res.Reason = redactMessage(res.failureReason(), c) }() // after the redaction below
 	defer func() { res.Reply, res.Error = redactSecrets(res.Reply, c), redactSecrets(res.Error, c) }()
 
-	s, err := beginLogin(ctx, srv, &c, &o, &res)
+	var s *session
+	var err error
+	if kept != nil {
+		s, err = kept.resume(ctx, &c, &o, &res)
+	} else {
+		s, err = beginLogin(ctx, srv, &c, &o, &res)
+	}
 	if err != nil {
 		res.Error, res.Err = err.Error(), err
 		return res
@@ -162,14 +174,24 @@ func beginLogin(ctx context.Context, srv mailcfg.Server, c *Credentials, o *Logi
 	if s == nil {
 		return nil, &connectError{words: pres.Error, why: pres.Reason, err: pres.Err}
 	}
-	if err := s.mayAuthenticate(o, *c); err != nil {
-		s.d.quit(s)
-		s.close()
+	if err := s.enterLogin(o, *c); err != nil {
 		return nil, err
 	}
-	s.enter(PhaseLogin)
-	s.t.addSecret(secretForms(*c)...)
 	return s, nil
+}
+
+// enterLogin passes the security gate and enters the login phase with the
+// credentials' forms registered as secrets; a session that may not
+// authenticate is closed.
+func (s *session) enterLogin(o *LoginOptions, c Credentials) error {
+	if err := s.mayAuthenticate(o, c); err != nil {
+		s.d.quit(s)
+		s.close()
+		return err
+	}
+	s.enter(PhaseLogin)
+	s.t.addSecret(secretForms(c)...)
+	return nil
 }
 
 // connectError is a session that could not be set up; its words are the

@@ -19,7 +19,7 @@ var (
 // smtpSession authenticates on the handed-off connection and returns the
 // client, logged in.
 func (s *session) smtpSession(ctx context.Context, c Credentials, o *LoginOptions, res *LoginResult) (*smtp.Client, error) {
-	sc := smtp.NewClient(s.handoff())
+	sc := smtp.NewClient(s.smtpHandoff())
 	if err := sc.Hello(s.o.ehloName()); err != nil {
 		sc.Close()
 		return nil, err
@@ -91,7 +91,7 @@ func (s *session) loginSMTP(ctx context.Context, c Credentials, o *LoginOptions,
 			return err
 		}
 	}
-	sc.Quit()
+	s.leave(func() { sc.Quit() })
 	return nil
 }
 

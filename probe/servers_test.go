@@ -31,8 +31,9 @@ const (
 // network eavesdropper would see.
 type tapListener struct {
 	net.Listener
-	mu  sync.Mutex
-	raw bytes.Buffer
+	mu       sync.Mutex
+	raw      bytes.Buffer
+	accepted int // connections so far
 }
 
 func (l *tapListener) Accept() (net.Conn, error) {
@@ -40,7 +41,16 @@ func (l *tapListener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
+	l.mu.Lock()
+	l.accepted++
+	l.mu.Unlock()
 	return &tapConn{Conn: c, l: l}, nil
+}
+
+func (l *tapListener) connections() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.accepted
 }
 
 func (l *tapListener) received() string {

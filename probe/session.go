@@ -93,6 +93,18 @@ func (s *session) handoff() net.Conn {
 	return newReplayConn(s.conn, prefix)
 }
 
+// smtpHandoff is handoff for go-smtp, which says EHLO before anything
+// else: the probe's own EHLO stands (it was the last command, after TLS),
+// so go-smtp's is answered from the probe's reply instead of costing a
+// round trip.
+func (s *session) smtpHandoff() net.Conn {
+	r := s.handoff().(*replayConn)
+	if s.smtp.ehlo != nil {
+		r.answerFirst("EHLO ", s.smtp.ehlo)
+	}
+	return r
+}
+
 func (s *session) close() {
 	if s.raw != nil {
 		s.raw.Close()
