@@ -32,9 +32,8 @@ func (r *run) report(ctx context.Context) *Report {
 		if best == nil {
 			continue
 		}
-		srv := best.Server()
+		srv := recommendedServer(best)
 		if best.Status == mailcfg.StatusInsecure {
-			srv.Security = mailcfg.None
 			rep.Insecure = true
 		}
 		auth := authMethods(r.provider, best)

@@ -88,7 +88,7 @@ func (e *Engine) Diagnose(ctx context.Context, req DiagnoseRequest) *Diagnosis {
 	if srv.Username != "" && req.Password != "" && !failed {
 		// The one login path, on a report that knows only this server.
 		q := LoginRequest{Password: req.Password, Grants: req.Grants, Incoming: &srv, Outgoing: &srv}
-		out := e.loginRole(ctx, &Report{}, srv.Role(), q)
+		out := e.loginRole(ctx, &Report{}, srv.Role(), q, nil)
 		st := Step{Name: "login", OK: out.OK, MS: out.ElapsedMS, Details: []string{}}
 		if out.OK {
 			st.say(l10n.M("diag.logged_in", "user", out.Username, "mechanism", out.Mechanism))

@@ -2,8 +2,10 @@ package assistant
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
+	"time"
 
 	"mailsetup/hints"
 	"mailsetup/l10n"
@@ -110,7 +112,7 @@ func (e *Engine) Check(ctx context.Context, rep *Report, q LoginRequest) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			*out = e.loginRole(ctx, rep, role, q)
+			*out = e.loginRole(ctx, rep, role, q, nil)
 			snapshot := *out
 			e.emit(Event{Kind: LoginFinished, Role: role, Login: &snapshot})
 		}()
@@ -124,10 +126,15 @@ func (e *Engine) Check(ctx context.Context, rep *Report, q LoginRequest) {
 }
 
 // loginRole tests the login of one role, or says why it was not tried.
-func (e *Engine) loginRole(ctx context.Context, rep *Report, role mailcfg.Role, q LoginRequest) LoginOutcome {
+// kept, when not nil, is the probe's connection to the recommendation,
+// still open: the first try logs in on it. It is closed either way.
+func (e *Engine) loginRole(ctx context.Context, rep *Report, role mailcfg.Role, q LoginRequest, kept *probe.Conn) LoginOutcome {
+	if kept != nil {
+		defer kept.Close() // a no-op once a login took it
+	}
 	srv := q.server(rep, role)
 	if srv == nil {
-		return failedBefore(mailcfg.Server{}, l10n.M("login.no_server").With("role", roleMessage(role)))
+		return failedBefore(mailcfg.Server{}, noServer(role))
 	}
 	if missing := q.Grants.Missing(rep.Consents(role, *srv, e.opts.Trust)); len(missing) > 0 {
 		out := failedBefore(*srv, l10n.M("login.needs_consent").Because(missing[0].Message()))
@@ -151,7 +158,18 @@ func (e *Engine) loginRole(ctx context.Context, rep *Report, role mailcfg.Role, 
 	if q.OAuth != nil {
 		names = names[:1] // a token names its account: no guessing
 	}
-	return e.loginAs(ctx, rep, role, *srv, q, opts, names)
+	if kept != nil && kept.Result().Server.Key() != srv.Key() {
+		// Not the server as probed: the user edited it, or a STARTTLS port
+		// without STARTTLS is logged in on as plain text, on a connection
+		// of its own.
+		kept = nil
+	}
+	return e.loginAs(ctx, rep, role, *srv, q, opts, names, kept)
+}
+
+// noServer says a role has nothing to log in on.
+func noServer(role mailcfg.Role) l10n.Message {
+	return l10n.M("login.no_server").With("role", roleMessage(role))
 }
 
 // failedBefore is an outcome of a login that was never attempted.
@@ -184,18 +202,26 @@ func usernamesFor(rep *Report, srv mailcfg.Server) []string {
 }
 
 func (e *Engine) loginAs(ctx context.Context, rep *Report, role mailcfg.Role, srv mailcfg.Server, q LoginRequest,
-	opts probe.LoginOptions, names []string) LoginOutcome {
+	opts probe.LoginOptions, names []string, kept *probe.Conn) LoginOutcome {
 	var res probe.LoginResult
+	delayed := false
 	for i, name := range names {
+		on := kept
+		if i > 0 {
+			on = nil // the kept connection served the first try
+		}
 		var r probe.LoginResult
 		if q.OAuth != nil {
-			r = e.loginOAuth(ctx, q.OAuth, srv, opts, name)
+			r = e.loginOAuth(ctx, q.OAuth, srv, opts, name, on)
 		} else {
-			r = probe.Login(ctx, srv, probe.Credentials{Username: name, Password: q.Password}, opts)
+			r = loginOn(ctx, srv, on, probe.Credentials{Username: name, Password: q.Password}, opts)
 		}
+		delayed = delayed || !r.OK && r.Timings.Login >= slowRefusal
 		// When every form is rejected, the first (the address, or the
 		// provider's form) is the one to report: the others were guesses.
-		if i == 0 || r.OK || !r.AuthFailed {
+		// A later try that fails otherwise (a server that cuts off repeated
+		// failures) does not hide that clear rejection either.
+		if i == 0 || r.OK || !r.AuthFailed && !res.AuthFailed {
 			res = r
 		}
 		if r.OK || !r.AuthFailed {
@@ -242,6 +268,7 @@ func (e *Engine) loginAs(ctx context.Context, rep *Report, role mailcfg.Role, sr
 			f.Stage = hints.StageLogin
 		}
 	}
+	f.Delayed = delayed // why it took so long, and that trying again soon will too
 	var l hintList
 	l.add(hints.Match(f, l10n.Normalize(e.opts.Lang))...)
 	if l.list != nil {
@@ -293,4 +320,22 @@ func (o *LoginOutcome) ReasonText(lang string) string {
 		return o.Error
 	}
 	return o.Reason.In(lang)
+}
+
+// slowRefusal is how long a failed authentication must take to show that
+// the server slows repeated failures down (dovecot waits 2, 4, 8… s; a
+// plain refusal takes a round trip).
+const slowRefusal = 1500 * time.Millisecond
+
+// loginOn logs in on kept, the probe's connection, when there is one;
+// a kept connection that closed meanwhile makes way for a new one, with
+// nothing shown to the user.
+func loginOn(ctx context.Context, srv mailcfg.Server, kept *probe.Conn, c probe.Credentials, o probe.LoginOptions) probe.LoginResult {
+	if kept != nil {
+		r := kept.Login(ctx, c, o)
+		if !errors.Is(r.Err, probe.ErrConnGone) {
+			return r
+		}
+	}
+	return probe.Login(ctx, srv, c, o)
 }

@@ -43,7 +43,7 @@ func loginServer(e *Engine, srv mailcfg.Server, password, providerID string, pla
 	}
 	q := LoginRequest{Password: password, Incoming: &srv, Outgoing: &srv}
 	q.Grants.Plaintext.All = plain
-	return e.loginRole(context.Background(), rep, srv.Role(), q)
+	return e.loginRole(context.Background(), rep, srv.Role(), q, nil)
 }
 
 // sendTest runs a send test as after two successful logins on in and out.
@@ -67,6 +67,7 @@ func hintIDs(hs []hints.Hint) []string {
 // 465 and 587, when probes slow down under load.
 type loginDomain struct {
 	email   string
+	ip      string // the dovecot's address
 	in, out mailcfg.Server
 }
 
@@ -103,7 +104,7 @@ func loginDomains(t *testing.T) map[string]loginDomain {
 					loginDomainsErr = err
 					return
 				}
-				loginDomainsByID[c.proto+"/"+c.sec] = loginDomain{email: email, in: d.Server(host, c.in), out: d.Server(host, c.out)}
+				loginDomainsByID[c.proto+"/"+c.sec] = loginDomain{email: email, ip: d.IP, in: d.Server(host, c.in), out: d.Server(host, c.out)}
 			}()
 		}
 		wg.Wait()

@@ -122,9 +122,11 @@ func (r *Report) incomingProtocol() mailcfg.Protocol {
 
 // loginOAuth logs in on srv with the session's access token; a token the
 // server refuses, or one that has expired, is refreshed once.
-func (e *Engine) loginOAuth(ctx context.Context, s *OAuthSession, srv mailcfg.Server, opts probe.LoginOptions, user string) probe.LoginResult {
+func (e *Engine) loginOAuth(ctx context.Context, s *OAuthSession, srv mailcfg.Server, opts probe.LoginOptions, user string, kept *probe.Conn) probe.LoginResult {
 	login := func(tok *oauth.Token) probe.LoginResult {
-		return probe.Login(ctx, srv, probe.Credentials{Username: user, AccessToken: tok.AccessToken.Reveal()}, opts)
+		on := kept
+		kept = nil // a retry connects anew
+		return loginOn(ctx, srv, on, probe.Credentials{Username: user, AccessToken: tok.AccessToken.Reveal()}, opts)
 	}
 	used := s.fresh(ctx)
 	res := login(used)

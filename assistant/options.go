@@ -27,17 +27,22 @@ import (
 // Options configure an Engine. The zero value works: system DNS, POP3
 // preferred, 20 s bound, online look-ups on.
 type Options struct {
-	Protocol     mailcfg.Protocol // preferred incoming protocol; default POP3
-	DNS          string           // "HOST:PORT" of the DNS server; empty = /etc/resolv.conf
-	Timeout      time.Duration    // bound for a whole discover; default 20 s
-	ProbeTimeout time.Duration    // bound for one probe; default 10 s
-	Offline      bool             // no ISPDB or other third-party look-ups
-	Trust        mailcfg.Pins     // pinned SHA-256 certificate fingerprints
-	CAFile       string           // extra trusted CA certificates (PEM)
-	SOCKS5       string           // "HOST:PORT" of a SOCKS5 proxy for every connection
-	ISPDBURL     string           // base URL of the ISP database; default Thunderbird's
-	Lang         string           // en, zh-Hans or zh-Hant, for hints
-	Concurrency  int              // probes at once; default 32
+	Protocol mailcfg.Protocol // preferred incoming protocol; default POP3
+	// ProtocolChosen says the user chose Protocol (not the default): the
+	// other incoming protocol's servers are then probed only once the
+	// chosen one has nothing usable or pending, so they never slow the
+	// answer; they are still listed.
+	ProtocolChosen bool
+	DNS            string        // "HOST:PORT" of the DNS server; empty = /etc/resolv.conf
+	Timeout        time.Duration // bound for a whole discover; default 20 s
+	ProbeTimeout   time.Duration // bound for one probe; default 10 s
+	Offline        bool          // no ISPDB or other third-party look-ups
+	Trust          mailcfg.Pins  // pinned SHA-256 certificate fingerprints
+	CAFile         string        // extra trusted CA certificates (PEM)
+	SOCKS5         string        // "HOST:PORT" of a SOCKS5 proxy for every connection
+	ISPDBURL       string        // base URL of the ISP database; default Thunderbird's
+	Lang           string        // en, zh-Hans or zh-Hant, for hints
+	Concurrency    int           // probes at once; default 32
 	// Grace bounds the wait for better-ranked candidates once a usable one
 	// exists; zero derives it from observed round trips.
 	Grace time.Duration

@@ -51,6 +51,7 @@ type run struct {
 	progress map[*Candidate]*progress   // where each started probe stands
 	pace     pace                       // round-trip times seen so far
 	provider *providers.Provider
+	early    *earlyLogin // logins as roles settle (DiscoverAndCheck); nil for Discover
 
 	wg sync.WaitGroup
 }
@@ -223,6 +224,8 @@ func (r *run) schedule(ctx context.Context) {
 	sort.SliceStable(r.queue, func(i, j int) bool {
 		return r.key(r.queue[i], true).better(r.key(r.queue[j], true))
 	})
+	deferOthers := r.deferOtherProtocolLocked()
+	var later []*Candidate
 	for len(r.queue) > 0 && len(r.probing) < r.e.opts.Concurrency {
 		c := r.queue[0]
 		r.queue = r.queue[1:]
@@ -230,10 +233,30 @@ func (r *run) schedule(ctx context.Context) {
 			c.Status = mailcfg.StatusAbandoned
 			continue
 		}
+		if deferOthers && c.Role == mailcfg.Incoming && c.Protocol != r.e.opts.Protocol {
+			later = append(later, c)
+			continue
+		}
 		r.probing[c] = true
 		r.wg.Add(1)
 		go r.probe(ctx, c, c.Server())
 	}
+	r.queue = append(later, r.queue...)
+}
+
+// deferOtherProtocolLocked says whether the other incoming protocol must
+// wait: the user chose one, and it is still being probed without having
+// failed everywhere (a usable server of it, or one still pending).
+func (r *run) deferOtherProtocolLocked() bool {
+	if !r.e.opts.ProtocolChosen || r.settled[mailcfg.Incoming] {
+		return false
+	}
+	for _, c := range r.cands {
+		if c.Role == mailcfg.Incoming && c.Protocol == r.e.opts.Protocol && (c.Status == mailcfg.StatusPending || c.Status.Usable()) {
+			return true
+		}
+	}
+	return len(r.running) > 0 // a source may still name one
 }
 
 func (r *run) probe(ctx context.Context, c *Candidate, srv mailcfg.Server) {
@@ -248,16 +271,32 @@ func (r *run) probe(ctx context.Context, c *Candidate, srv mailcfg.Server) {
 				Port: srv.Port, Security: srv.Security}, Phase: string(p)})
 		},
 	}
-	res := probe.Probe(ctx, srv, opts)
+	var res probe.Result
+	var conn *probe.Conn
+	if r.early != nil {
+		res, conn = probe.Open(ctx, srv, opts, keepIdle)
+	} else {
+		res = probe.Probe(ctx, srv, opts)
+	}
 	r.mu.Lock()
 	delete(r.probing, c)
 	if c.Status == mailcfg.StatusAbandoned {
 		r.mu.Unlock()
+		if conn != nil {
+			conn.Close()
+		}
 		return // the answer went out without it
 	}
 	c.applyResult(&res)
+	var drop []*probe.Conn
+	if r.early != nil {
+		drop = r.keepLocked(c, conn)
+	}
 	snapshot := *c
 	r.mu.Unlock()
+	for _, d := range drop {
+		d.Close()
+	}
 	r.emit(Event{Kind: ProbeFinished, Candidate: &snapshot, Error: res.Error})
 	r.poke()
 }
@@ -304,6 +343,9 @@ func (r *run) evaluate(now time.Time) (wait time.Duration, done bool) {
 	r.mu.Unlock()
 	for _, role := range settledNow {
 		r.emit(Event{Kind: RoleSettled, Phase: string(role), Role: role})
+		if r.early != nil {
+			r.loginEarly(role)
+		}
 	}
 	return wait, allDone
 }

@@ -42,16 +42,20 @@ func runCheck(env *Env, args []string) int {
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	rep, err := eng.Discover(ctx, email)
-	if err != nil {
-		return reportError(env, "check", err)
-	}
+	var rep *assistant.Report
 	signInCode := ExitOK
 	if useOAuth {
-		q.OAuth, signInCode = signIn(ctx, env, eng, rep, &of)
-	}
-	if signInCode == ExitOK {
-		eng.Check(ctx, rep, q)
+		// The sign-in needs the provider, which the discovery finds.
+		if rep, err = eng.Discover(ctx, email); err != nil {
+			return reportError(env, "check", err)
+		}
+		if q.OAuth, signInCode = signIn(ctx, env, eng, rep, &of); signInCode == ExitOK {
+			eng.Check(ctx, rep, q)
+		}
+	} else if rep, err = eng.DiscoverAndCheck(ctx, email, q); err != nil {
+		// The password is known: each role logs in the moment it settles,
+		// on the probe's own connection.
+		return reportError(env, "check", err)
 	}
 	if ef.json {
 		writeJSON(env.Stdout, rep)

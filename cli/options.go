@@ -27,11 +27,14 @@ type engineFlags struct {
 	verbose       bool
 	socks5        string
 	ispdbURL      string
+
+	fs *flag.FlagSet // to tell a flag given from its default
 }
 
 // register adds the shared flags; defaultProtocol is --protocol's default
 // ("" where the command infers it, as diagnose does from the port).
 func (f *engineFlags) register(fs *flag.FlagSet, defaultProtocol string) {
+	f.fs = fs
 	help := func(name string) string { return flagHelp(fs, name) }
 	fs.BoolVar(&f.json, "json", false, help("json"))
 	fs.StringVar(&f.dns, "dns", "", help("dns"))
@@ -67,7 +70,7 @@ func (f *engineFlags) options(env *Env) (assistant.Options, error) {
 		}
 	}
 	o := assistant.Options{
-		Protocol: proto, DNS: f.dns, Timeout: f.timeout, Offline: f.offline,
+		Protocol: proto, ProtocolChosen: f.given("protocol"), DNS: f.dns, Timeout: f.timeout, Offline: f.offline,
 		Trust: mailcfg.Pins(f.trust), CAFile: f.ca, SOCKS5: f.socks5, ISPDBURL: f.ispdbURL, Lang: f.language(),
 	}
 	if f.verbose {
@@ -118,4 +121,14 @@ func progressPrinter(w io.Writer) func(assistant.Event) {
 			fmt.Fprintf(w, "%s %s %s %s\n", at, ev.Kind, ev.Phase, ev.Error)
 		}
 	}
+}
+
+// given reports whether the user gave the flag name, rather than leaving
+// it at its default.
+func (f *engineFlags) given(name string) bool {
+	found := false
+	if f.fs != nil {
+		f.fs.Visit(func(fl *flag.Flag) { found = found || fl.Name == name })
+	}
+	return found
 }

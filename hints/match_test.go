@@ -481,3 +481,27 @@ func TestOAuthOnlyServer(t *testing.T) {
 		t.Errorf("a server that takes PLAIN too got %s", hs[0].ID)
 	}
 }
+
+// A refusal that took seconds says why it was slow, after what explains it.
+func TestLoginDelayed(t *testing.T) {
+	f := Facts{Stage: StageLogin, Protocol: mailcfg.IMAP, Host: "mail.example.test", Port: 993, AuthFailed: true,
+		Reply: "NO [AUTHENTICATIONFAILED] Authentication failed.", Code: "AUTHENTICATIONFAILED", Delayed: true}
+	hs := Match(f, "en")
+	if len(hs) < 2 || hs[len(hs)-1].ID != "login_delayed" || hs[0].ID == "login_delayed" {
+		t.Errorf("hints %v, want the wrong-password hint first, then login_delayed", ids(hs))
+	}
+	f.Delayed = false
+	for _, h := range Match(f, "en") {
+		if h.ID == "login_delayed" {
+			t.Error("login_delayed for a quick refusal")
+		}
+	}
+}
+
+func ids(hs []Hint) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = h.ID
+	}
+	return out
+}

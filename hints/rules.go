@@ -32,6 +32,7 @@ const (
 	clsNetwork  = "network"
 	clsDNS      = "dns"
 	clsProtocol = "protocol"
+	clsDelay    = "delay"
 )
 
 func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
@@ -237,6 +238,8 @@ var rules = []rule{
 
 	// Something else answers.
 	{"protocol_error", []string{clsProtocol}, false, func(v *view) bool { return v.f.Status == mailcfg.StatusProtocolError }},
+	// After what explains the failure: why it was slow to come.
+	{"login_delayed", []string{clsDelay}, false, func(v *view) bool { return v.auth && v.f.Delayed }},
 }
 
 // Fallbacks, used only when no rule matched.

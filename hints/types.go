@@ -64,6 +64,9 @@ type Facts struct {
 	DNSError string
 	// AuthFailed is set when the server rejected the credentials.
 	AuthFailed bool
+	// Delayed is set when the server took seconds to refuse the login: it
+	// slows down repeated failures.
+	Delayed bool
 	// Mechanisms are the SASL mechanisms the server offered (a password
 	// refused where only OAuth2 mechanisms are offered names OAuth2).
 	Mechanisms []string

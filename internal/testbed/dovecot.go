@@ -58,6 +58,10 @@ type DovecotOptions struct {
 	Services []Listener
 	// PlaintextOnly turns TLS off (ssl = no) and allows plaintext logins.
 	PlaintextOnly bool
+	// Penalty keeps dovecot's defense against password guessing: failed
+	// logins answered after auth_failure_delay (2 s), and each further one
+	// from the same address slowed by anvil's penalty (2, 4, 8 … s).
+	Penalty bool
 	// Messages is how many messages each user's INBOX holds at start.
 	Messages int
 	// OAuth, when set, makes the instance take OAuth2 tokens from that
@@ -260,7 +264,7 @@ func (d *Dovecot) prepare(o DovecotOptions) error {
 func (d *Dovecot) launch(o DovecotOptions) error {
 	conf := &dovecotConf{
 		dir: d.Dir, instance: d.InstanceName, ip: d.IP, hostname: "mail.testbed.invalid",
-		usersFile: filepath.Join(d.Dir, "users"), plaintextOnly: o.PlaintextOnly,
+		usersFile: filepath.Join(d.Dir, "users"), plaintextOnly: o.PlaintextOnly, penalty: o.Penalty,
 		uid: d.owner.uid, gid: d.owner.gid, listeners: d.Listeners,
 	}
 	if len(d.Hosts) > 0 {

@@ -14,6 +14,7 @@ type dovecotConf struct {
 	certFile, keyFile           string
 	usersFile                   string
 	plaintextOnly               bool
+	penalty                     bool // dovecot's own delays of failed logins
 	uid, gid                    int
 	sinkPort                    int
 	listeners                   []Listener
@@ -78,16 +79,18 @@ func (c *dovecotConf) render() string {
 		p("auth_mechanisms = plain login")
 	}
 	p("auth_verbose = yes")
-	// Wrong passwords then answer within dovecot 2.3's 0.5 s check interval, not 2 s.
-	p("auth_failure_delay = 0")
-	// No brute-force penalty either: every test client comes from
-	// 127.0.0.1, and one wrong password would slow the next login by 2-15 s.
-	// Credentials are still checked the same way.
-	p("service anvil {")
-	p("  unix_listener anvil-auth-penalty {")
-	p("    mode = 0")
-	p("  }")
-	p("}")
+	if !c.penalty {
+		// Wrong passwords then answer within dovecot 2.3's 0.5 s check interval, not 2 s.
+		p("auth_failure_delay = 0")
+		// No brute-force penalty either: every test client comes from
+		// 127.0.0.1, and one wrong password would slow the next login by 2-15 s.
+		// Credentials are still checked the same way.
+		p("service anvil {")
+		p("  unix_listener anvil-auth-penalty {")
+		p("    mode = 0")
+		p("  }")
+		p("}")
+	}
 	p("first_valid_uid = %d", min(c.uid, 100))
 	p("first_valid_gid = %d", min(c.gid, 100))
 	p("mail_location = maildir:~/Maildir")

@@ -50,6 +50,10 @@ type Script struct {
 	Hook func(s *Session, verb, line string) (reply string, ok bool)
 }
 
+// HangUp, as a reply (Replies or Hook; IMAP), closes the connection
+// instead of answering: a server that cuts off a client it distrusts.
+const HangUp = "\x00hang up"
+
 // NeteaseUnsafeLogin is how NetEase's IMAP servers refuse SELECT and
 // EXAMINE to a client that did not send ID; "%s" is the verb.
 const NeteaseUnsafeLogin = "NO %s Unsafe Login. Please contact kefu@188.com for help"

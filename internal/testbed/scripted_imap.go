@@ -221,7 +221,11 @@ func (s *ScriptedServer) serveIMAP(t *textConn, sess *Session) {
 		default:
 			def = "BAD Error in IMAP command received by server."
 		}
-		def = tagged(cmd.tag, s.replyOr(sess, v, cmd.line, def))
+		def = s.replyOr(sess, v, cmd.line, def)
+		if def == HangUp {
+			return
+		}
+		def = tagged(cmd.tag, def)
 		if v == "LOGIN" || v == "AUTHENTICATE" {
 			last := splitLines(def)
 			sess.Authenticated = strings.HasPrefix(last[len(last)-1], cmd.tag+" OK")
