@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"strings"
-	"syscall"
 
 	"mailsetup/mailcfg"
 )
@@ -49,11 +48,11 @@ func classify(ctx context.Context, err error, phase Phase, srv mailcfg.Server, o
 		return mailcfg.StatusProtocolError, err.Error()
 	case errors.As(err, &long), errors.As(err, &binary):
 		return mailcfg.StatusProtocolError, err.Error()
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case errors.Is(err, errConnRefused):
 		return mailcfg.StatusRefused, fmt.Sprintf("connection refused: nothing listens on port %d", srv.Port)
 	case errors.As(err, &tlsE):
 		return mailcfg.StatusTLSError, tlsWords(tlsE.err)
-	case phase == PhaseStartTLS && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)):
+	case phase == PhaseStartTLS && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, errConnReset)):
 		// The server offered the upgrade and dropped us when asked for it.
 		return mailcfg.StatusTLSError, "the server closed the connection when asked to start TLS"
 	}
@@ -107,7 +106,7 @@ func tlsWords(err error) string {
 		return "the server offers only an outdated TLS version: " + err.Error()
 	case errors.As(err, &alert), strings.Contains(err.Error(), "remote error"):
 		return "the server rejected the TLS handshake: " + err.Error()
-	case errors.Is(err, io.EOF), errors.Is(err, syscall.ECONNRESET):
+	case errors.Is(err, io.EOF), errors.Is(err, errConnReset):
 		return "the server closed the connection during the TLS handshake"
 	}
 	return "TLS handshake failed: " + err.Error()
@@ -120,11 +119,11 @@ func networkWords(err error, phase Phase) string {
 			return "the server closed the connection without a greeting"
 		}
 		return fmt.Sprintf("the server closed the connection (during %s)", phase)
-	case errors.Is(err, syscall.ECONNRESET):
+	case errors.Is(err, errConnReset):
 		return fmt.Sprintf("the server reset the connection (during %s)", phase)
-	case errors.Is(err, syscall.EHOSTUNREACH):
+	case errors.Is(err, errHostUnreach):
 		return "no route to the host"
-	case errors.Is(err, syscall.ENETUNREACH):
+	case errors.Is(err, errNetUnreach):
 		return "the network is unreachable (no route; for IPv6, is IPv6 available here?)"
 	}
 	return err.Error()
