@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -12,6 +13,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -28,6 +30,22 @@ type packages struct {
 	exeSize           int64 // of the packaged mailsetup.exe; 0 when unknown
 }
 
+var built struct {
+	once sync.Once
+	p    packages
+	err  error
+	dir  string
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// build returns the packages to inspect: make's, or ones built here once.
 func build(t *testing.T) packages {
 	t.Helper()
 	if runtime.GOOS != "linux" {
@@ -45,19 +63,32 @@ func build(t *testing.T) packages {
 		}
 		return p
 	}
-	dir := t.TempDir()
-	exe := filepath.Join(dir, "mailsetup.exe")
-	// Not a program: the tables do not depend on what the file holds.
-	if err := os.WriteFile(exe, bytes.Repeat([]byte("MZ stand-in "), 1000), 0o755); err != nil {
-		t.Fatal(err)
-	}
 	version := appVersion(t)
+	built.once.Do(func() { built.p, built.err = packageStandIn(version) })
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.p
+}
+
+// packageStandIn runs package-windows.sh on a stand-in for mailsetup.exe:
+// the tables do not depend on what the program holds.
+func packageStandIn(version string) (packages, error) {
+	dir, err := os.MkdirTemp("", "mailsetup-msi-test-")
+	if err != nil {
+		return packages{}, err
+	}
+	built.dir = dir
+	exe := filepath.Join(dir, "mailsetup.exe")
+	if err := os.WriteFile(exe, bytes.Repeat([]byte("MZ stand-in "), 1000), 0o755); err != nil {
+		return packages{}, err
+	}
 	cmd := exec.Command("../../scripts/package-windows.sh", exe, version, dir)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("package-windows.sh: %v\n%s", err, out)
+		return packages{}, fmt.Errorf("package-windows.sh: %v\n%s", err, out)
 	}
 	return packages{msi: filepath.Join(dir, "mailsetup-"+version+".msi"),
-		zip: filepath.Join(dir, "mailsetup-"+version+"-windows-amd64.zip"), version: version, exeSize: 12000}
+		zip: filepath.Join(dir, "mailsetup-"+version+"-windows-amd64.zip"), version: version, exeSize: 12000}, nil
 }
 
 // appVersion is FyneApp.toml's Version, which make uses for the MSI.
