@@ -104,6 +104,9 @@ var (
 	mADUse = m("To make Outlook read this file instead of searching the network, save it (for example as %s) and import this registry snippet as a .reg file (16.0 is Outlook 2016, 2019, 2021 and Microsoft 365):",
 		"要让 Outlook 读取此文件而不是在网络上查找，请保存此文件（例如保存为 %s），并将下面的注册表片段保存为 .reg 文件导入（16.0 对应 Outlook 2016、2019、2021 和 Microsoft 365）：",
 		"要讓 Outlook 讀取此檔案而不是在網路上查找，請儲存此檔案（例如儲存為 %s），並將下面的登錄片段儲存為 .reg 檔案匯入（16.0 對應 Outlook 2016、2019、2021 和 Microsoft 365）：")
+	mADUseSaved = m("This file is saved as %s. To make Outlook read it instead of searching the network, import this registry snippet as a .reg file (16.0 is Outlook 2016, 2019, 2021 and Microsoft 365):",
+		"此文件已保存为 %s。要让 Outlook 读取它而不是在网络上查找，请将下面的注册表片段保存为 .reg 文件导入（16.0 对应 Outlook 2016、2019、2021 和 Microsoft 365）：",
+		"此檔案已儲存為 %s。要讓 Outlook 讀取它而不是在網路上查找，請將下面的登錄片段儲存為 .reg 檔案匯入（16.0 對應 Outlook 2016、2019、2021 和 Microsoft 365）：")
 	mADO365 = m("ExcludeExplicitO365Endpoint keeps Outlook from asking Microsoft 365 first (unconfirmed for every build).",
 		"ExcludeExplicitO365Endpoint 让 Outlook 不先查询 Microsoft 365（并非所有版本都已证实）。",
 		"ExcludeExplicitO365Endpoint 讓 Outlook 不先查詢 Microsoft 365（並非所有版本都已證實）。")

@@ -17,7 +17,10 @@ func renderAutodiscover(a mailcfg.Account, o Options) ([]byte, error) {
 	}
 	l := langOf(o.Lang)
 	domain := a.Domain()
-	file := `C:\Mail\autodiscover-` + domain + `.xml`
+	file, use := `C:\Mail\autodiscover-`+domain+`.xml`, mADUse
+	if windowsPath(o.SavedAs) {
+		file, use = o.SavedAs, mADUseSaved
+	}
 	reg := []string{
 		"Windows Registry Editor Version 5.00",
 		"",
@@ -26,7 +29,7 @@ func renderAutodiscover(a mailcfg.Account, o Options) ([]byte, error) {
 		`"` + domain + `"="` + strings.ReplaceAll(file, `\`, `\\`) + `"`,
 		`"ExcludeExplicitO365Endpoint"=dword:00000001`,
 	}
-	usage := append([]string{l.t(mADUse, file), ""}, reg...)
+	usage := append([]string{l.t(use, file), ""}, reg...)
 	usage = append(usage, "", l.t(mADO365), l.t(mADThen, a.Email))
 	h := header{servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t(mADNoPassword)}, usage: usage}
 

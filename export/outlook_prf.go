@@ -23,7 +23,11 @@ func renderOutlookPRF(a mailcfg.Account, o Options) ([]byte, error) {
 	}
 	l := langOf(o.Lang)
 	in, out := a.Incoming, a.Outgoing
-	usage := []string{l.t(mPRFImport), `  outlook.exe /importprf "C:\Mail\` + a.Domain() + `.prf"`, l.t(mPRFClassic)}
+	file := `C:\Mail\` + a.Domain() + `.prf`
+	if windowsPath(o.SavedAs) {
+		file = o.SavedAs
+	}
+	usage := []string{l.t(mPRFImport), `  outlook.exe /importprf "` + file + `"`, l.t(mPRFClassic)}
 	if in.Security == mailcfg.STARTTLS {
 		usage = append(usage, l.t(mPRFStartTLS))
 	}
@@ -171,4 +175,17 @@ var prfMappings = []string{
 	"ServerTimeOut=PT_LONG,0x0209",
 	"CheckNewImap=PT_LONG,0x1100",
 	"RootFolder=PT_UNICODE,0x1101",
+}
+
+// windowsPath tells an absolute Windows path (C:\… or \\server\share\…),
+// the only kind Outlook's instructions can name, from anything else.
+func windowsPath(p string) bool {
+	if strings.ContainsAny(p, "\"\r\n") {
+		return false // it goes between quotes, in a comment
+	}
+	if strings.HasPrefix(p, `\\`) && len(p) > 2 {
+		return true
+	}
+	return len(p) > 3 && p[1] == ':' && p[2] == '\\' &&
+		(('A' <= p[0] && p[0] <= 'Z') || ('a' <= p[0] && p[0] <= 'z'))
 }
