@@ -215,14 +215,22 @@ func (p *Prefix) waitServer(ctx context.Context) error {
 	return nil
 }
 
-// Close ends every program of the prefix and removes it with its home.
-func (p *Prefix) Close() error {
+// Stop ends every program of the prefix, Wine's own background ones
+// included. Those (explorer.exe draws the desktop) keep the display they
+// started with: a test that opens windows on a display of its own stops
+// the prefix before and after.
+func (p *Prefix) Stop() {
 	kill := exec.Command("wineserver", "-k")
 	kill.Env = p.env
 	_ = kill.Run() // fails when no server runs, which is fine
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	_ = p.waitServer(ctx)
+}
+
+// Close ends every program of the prefix and removes it with its home.
+func (p *Prefix) Close() error {
+	p.Stop()
 	return os.RemoveAll(p.root)
 }
 
