@@ -393,6 +393,17 @@ func usesTheSystemStore(t *testing.T, p *wine.Prefix, bed *testbed.Bed, s *testb
 func TestWindowsReleaseResources(t *testing.T) {
 	p := winePrefix(t)
 	release := windowsProgram(t, "release")
+	// As on Linux (release_test.go), only the test build knows the
+	// variables that point it at the test bed.
+	for exe, want := range map[string]bool{release: false, windowsProgram(t, "testhooks"): true} {
+		data, err := os.ReadFile(exe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if has := bytes.Contains(data, []byte(portmap.Env)); has != want {
+			t.Errorf("%s: contains %s = %v, want %v", filepath.Base(exe), portmap.Env, has, want)
+		}
+	}
 	for _, exe := range []string{release, windowsProgram(t, "testhooks")} {
 		f, err := pe.Open(exe)
 		if err != nil {

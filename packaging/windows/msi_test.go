@@ -61,6 +61,13 @@ func build(t *testing.T) packages {
 		if p.zip == "" || p.version == "" {
 			t.Fatal("MAILSETUP_MSI is set without MAILSETUP_WIN_ZIP and MAILSETUP_MSI_VERSION")
 		}
+		if exe := os.Getenv("MAILSETUP_WIN_RELEASE_BIN"); exe != "" {
+			fi, err := os.Stat(exe)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.exeSize = fi.Size() // the MSI must carry this very program
+		}
 		return p
 	}
 	version := appVersion(t)
