@@ -39,7 +39,11 @@ func TestMain(m *testing.M) {
 		}
 	}
 	code := m.Run()
+	closeWine()
 	os.RemoveAll(dir)
+	if winBuilds.dir != "" {
+		os.RemoveAll(winBuilds.dir)
+	}
 	os.Exit(code)
 }
 

@@ -96,7 +96,14 @@ func newQuery(fqdn string, qtype uint16, edns bool) *dns.Msg {
 }
 
 func (r *Resolver) askOverUDPThenTCP(ctx, down context.Context, server string, q *dns.Msg) (*response, error) {
+	if r.udpUnusable.Load() {
+		return r.askOverTCP(ctx, down, server, q)
+	}
 	msg, rtt, err := r.roundTrip(ctx, down, "udp", server, q)
+	if errors.Is(err, errUDPUnusable) {
+		r.udpUnusable.Store(true)
+		return r.askOverTCP(ctx, down, server, q)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +115,15 @@ func (r *Resolver) askOverUDPThenTCP(ctx, down context.Context, server string, q
 		return nil, err
 	}
 	return &response{msg: msg, server: server, rtt: rtt + tcpRTT, truncated: true, usedTCP: true}, nil
+}
+
+// askOverTCP is the whole exchange over TCP, for a system without UDP.
+func (r *Resolver) askOverTCP(ctx, down context.Context, server string, q *dns.Msg) (*response, error) {
+	msg, rtt, err := r.roundTrip(ctx, down, "tcp", server, q)
+	if err != nil {
+		return nil, err
+	}
+	return &response{msg: msg, server: server, rtt: rtt, usedTCP: true}, nil
 }
 
 // farPast is a deadline that makes blocked reads and writes return at once.
@@ -146,9 +162,11 @@ func (r *Resolver) roundTripOnce(parent, down context.Context, network, server s
 	r.queries.Add(1)
 	start := time.Now()
 
-	var d net.Dialer
-	nc, err := d.DialContext(ctx, network, server)
+	nc, err := r.dial(ctx, network, server)
 	if err != nil {
+		if network == "udp" && localSocketFailure(err) {
+			return nil, 0, &Error{Kind: Network, Server: server, Err: fmt.Errorf("%w: %w", errUDPUnusable, err)}
+		}
 		return nil, 0, r.transportError(ctx, server, err)
 	}
 	defer nc.Close()

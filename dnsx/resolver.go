@@ -1,6 +1,8 @@
 package dnsx
 
 import (
+	"context"
+	"net"
 	"sync/atomic"
 	"time"
 )
@@ -9,10 +11,12 @@ import (
 type Options struct {
 	// Server is the DNS server to ask, "HOST:PORT" (HOST an IP address;
 	// ":53" may be left out). Several may be given separated by commas and
-	// are tried in order. Empty means the servers of ResolvConf.
+	// are tried in order. Empty means the system's servers: those of
+	// ResolvConf, or on Windows, when ResolvConf is empty, those of the
+	// network adapters (see SystemServers).
 	Server string
 	// ResolvConf is the resolv.conf(5) file read when Server is empty
-	// (default DefaultResolvConf).
+	// (default DefaultResolvConf; not read on Windows unless named).
 	ResolvConf string
 	// Timeout bounds one query to one server (default 2s).
 	Timeout time.Duration
@@ -48,6 +52,13 @@ type Resolver struct {
 	health  *health
 	now     func() time.Time // the cache's clock; tests replace it
 
+	// dial opens the connection for one query; tests replace it to make
+	// sockets fail as some systems do.
+	dial func(ctx context.Context, network, address string) (net.Conn, error)
+	// udpUnusable is set once this system refused us a UDP socket: every
+	// later query goes straight to TCP (see udpfallback.go).
+	udpUnusable atomic.Bool
+
 	queries, cacheHits, shared atomic.Uint64
 }
 
@@ -61,6 +72,7 @@ func New(opts Options) (*Resolver, error) {
 		cache:    newCache(maxCacheEntries),
 		health:   newHealth(opts.DeadAfter, opts.DeadFor),
 		now:      time.Now,
+		dial:     (&net.Dialer{}).DialContext,
 	}
 	if r.timeout <= 0 {
 		r.timeout = DefaultTimeout
@@ -69,14 +81,13 @@ func New(opts Options) (*Resolver, error) {
 		r.attempts = DefaultAttempts
 	}
 	var err error
-	if opts.Server != "" {
+	switch {
+	case opts.Server != "":
 		r.servers, err = parseServers(opts.Server)
-	} else {
-		path := opts.ResolvConf
-		if path == "" {
-			path = DefaultResolvConf
-		}
-		r.servers, err = readResolvConf(path)
+	case opts.ResolvConf != "":
+		r.servers, err = readResolvConf(opts.ResolvConf)
+	default:
+		r.servers, err = SystemServers()
 	}
 	if err != nil {
 		return nil, err

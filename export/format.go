@@ -31,6 +31,12 @@ type Options struct {
 	// formats ignore it.
 	IncomingFingerprint string
 	OutgoingFingerprint string
+	// SavedAs is where the file is saved, when the caller knows it. The
+	// Outlook formats name the file in their instructions (the
+	// outlook.exe /importprf command, the registry value pointing at the
+	// Autodiscover file) and use it there when it is an absolute Windows
+	// path (C:\… or \\server\…); otherwise they show an example path.
+	SavedAs string
 }
 
 // Format is one export target.

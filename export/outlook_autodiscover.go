@@ -17,7 +17,10 @@ func renderAutodiscover(a mailcfg.Account, o Options) ([]byte, error) {
 	}
 	l := langOf(o.Lang)
 	domain := a.Domain()
-	file := `C:\Mail\autodiscover-` + domain + `.xml`
+	file, use := `C:\Mail\autodiscover-`+domain+`.xml`, "export.ad_use"
+	if windowsPath(o.SavedAs) {
+		file, use = o.SavedAs, "export.ad_use_saved"
+	}
 	reg := []string{
 		"Windows Registry Editor Version 5.00",
 		"",
@@ -26,7 +29,7 @@ func renderAutodiscover(a mailcfg.Account, o Options) ([]byte, error) {
 		`"` + domain + `"="` + strings.ReplaceAll(file, `\`, `\\`) + `"`,
 		`"ExcludeExplicitO365Endpoint"=dword:00000001`,
 	}
-	usage := append([]string{l.t("export.ad_use", "file", file), ""}, reg...)
+	usage := append([]string{l.t(use, "file", file), ""}, reg...)
 	usage = append(usage, "", l.t("export.ad_o365"), l.t("export.ad_then", "email", a.Email))
 	h := header{imapID: "export.id.outlook", servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.ad_no_password")}, usage: usage}
 

@@ -23,7 +23,11 @@ func renderOutlookPRF(a mailcfg.Account, o Options) ([]byte, error) {
 	}
 	l := langOf(o.Lang)
 	in, out := a.Incoming, a.Outgoing
-	usage := []string{l.t("export.prf_import"), `  outlook.exe /importprf "C:\Mail\` + a.Domain() + `.prf"`, l.t("export.prf_classic")}
+	file := `C:\Mail\` + a.Domain() + `.prf`
+	if windowsPath(o.SavedAs) {
+		file = o.SavedAs
+	}
+	usage := []string{l.t("export.prf_import"), `  outlook.exe /importprf "` + file + `"`, l.t("export.prf_classic")}
 	if in.Security == mailcfg.STARTTLS {
 		usage = append(usage, l.t("export.prf_starttls"))
 	}

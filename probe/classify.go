@@ -8,7 +8,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"mailsetup/l10n"
 	"mailsetup/mailcfg"
@@ -52,11 +51,11 @@ func classify(ctx context.Context, err error, phase Phase, srv mailcfg.Server, o
 		return mailcfg.StatusProtocolError, long.Message()
 	case errors.As(err, &binary):
 		return mailcfg.StatusProtocolError, binary.Message()
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case errors.Is(err, errConnRefused):
 		return mailcfg.StatusRefused, l10n.M("probe.refused", "port", strconv.Itoa(srv.Port))
 	case errors.As(err, &tlsE):
 		return mailcfg.StatusTLSError, tlsReason(tlsE.err)
-	case phase == PhaseStartTLS && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)):
+	case phase == PhaseStartTLS && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, errConnReset)):
 		// The server offered the upgrade and dropped us when asked for it.
 		return mailcfg.StatusTLSError, l10n.M("probe.starttls_dropped")
 	}
@@ -109,7 +108,7 @@ func tlsReason(err error) l10n.Message {
 		return l10n.M("probe.tls_old", "detail", err.Error())
 	case errors.As(err, &alert), strings.Contains(err.Error(), "remote error"):
 		return l10n.M("probe.tls_rejected", "detail", err.Error())
-	case errors.Is(err, io.EOF), errors.Is(err, syscall.ECONNRESET):
+	case errors.Is(err, io.EOF), errors.Is(err, errConnReset):
 		return l10n.M("probe.tls_closed")
 	}
 	return l10n.M("probe.tls_failed", "detail", err.Error())
@@ -122,11 +121,11 @@ func networkReason(err error, phase Phase) l10n.Message {
 			return l10n.M("probe.closed_before_greeting")
 		}
 		return l10n.M("probe.closed").With("phase", phase.Message())
-	case errors.Is(err, syscall.ECONNRESET):
+	case errors.Is(err, errConnReset):
 		return l10n.M("probe.reset").With("phase", phase.Message())
-	case errors.Is(err, syscall.EHOSTUNREACH):
+	case errors.Is(err, errHostUnreach):
 		return l10n.M("probe.no_route")
-	case errors.Is(err, syscall.ENETUNREACH):
+	case errors.Is(err, errNetUnreach):
 		return l10n.M("probe.net_unreachable")
 	}
 	return l10n.M("probe.network", "detail", err.Error())

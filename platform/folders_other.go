@@ -1,0 +1,7 @@
+//go:build !windows
+
+package platform
+
+import "os"
+
+func exportDir() (string, error) { return os.UserHomeDir() }

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Screenshots of the Windows build's window, run under Wine on an Xvfb
+# display (Fyne's OpenGL through Wine's WGL to Mesa's software renderer),
+# against the test bed, into docs/screenshots/:
+#   scripts/screenshot-windows.sh [EXE] [OUTDIR]
+# EXE is the testhooks .exe (make windows-testhooks). It runs in Wine's
+# virtual desktop, which draws Windows' own title bars, in a throw-away
+# prefix (internal/wine/cmd/wineprefix) whose user trusts the bed's CA in
+# the Windows certificate store, as Go on Windows verifies against that
+# store. Writes windows-wine.png (the servers found) and
+# windows-wine-export.png. Needs root (dovecot), wine, Xvfb, xdotool and
+# ImageMagick.
+set -euo pipefail
+exe=$(realpath "${1:-bin/mailsetup-testhooks.exe}")
+out=${2:-docs/screenshots}
+export PATH=/usr/local/go/bin:$PATH
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
+unset LANGUAGE
+mkdir -p "$out"
+out=$(realpath "$out")
+
+tmp=$(mktemp -d)
+pids=()
+WINE_ROOT=
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [ -n "$WINE_ROOT" ]; then
+    wineserver -k 2>/dev/null || true
+    wineserver -w 2>/dev/null || true
+    rm -rf "$WINE_ROOT"
+  fi
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+go build -o "$tmp/testbed" ./internal/testbed/cmd/testbed
+go build -o "$tmp/wineprefix" ./internal/wine/cmd/wineprefix
+CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go build -o "$tmp/wintool.exe" ./internal/wine/wintool
+
+# --- the test bed: it serves until its standard input closes -----------------
+mkfifo "$tmp/bed.in"
+"$tmp/testbed" <"$tmp/bed.in" >"$tmp/bed.env" 2>"$tmp/bed.log" &
+pids+=($!)
+bed=$!
+sleep 86400 >"$tmp/bed.in" &
+pids+=($!)
+for _ in $(seq 120); do
+  grep -q '^READY=1' "$tmp/bed.env" 2>/dev/null && break
+  kill -0 "$bed" 2>/dev/null || { echo "screenshot-windows: the test bed failed:"; cat "$tmp/bed.log"; exit 1; }
+  sleep 0.5
+done
+grep -q '^READY=1' "$tmp/bed.env" || { echo "screenshot-windows: the test bed did not start"; exit 1; }
+set -a
+# shellcheck disable=SC1091
+. "$tmp/bed.env"
+set +a
+
+# --- the prefix ------------------------------------------------------------------
+"$tmp/wineprefix" >"$tmp/prefix.env"
+set -a
+# shellcheck disable=SC1091
+. "$tmp/prefix.env"
+set +a
+winpath() { echo "Z:${1//\//\\}"; }
+wine "$tmp/wintool.exe" addroot "$(winpath "$SSL_CERT_FILE")" >/dev/null
+# Wine's own TrueType fonts (Debian's fonts-wine): Marlett draws the title
+# bar's buttons, and Wine 8.0 finds it only in the prefix's Fonts folder.
+cp /usr/share/wine/fonts/*.ttf "$WINEPREFIX/drive_c/windows/Fonts/" 2>/dev/null || true
+# Wine has no Microsoft YaHei, the font Fyne's fallback finds for Chinese
+# text in C:\Windows\Fonts on Windows: Debian's Noto Sans CJK takes its place.
+cp /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc "$WINEPREFIX/drive_c/windows/Fonts/" 2>/dev/null || true
+
+# --- the display -----------------------------------------------------------------
+# Xvfb picks a free display itself and writes its number to fd 3.
+Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3>"$tmp/display" >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 300); do [ -s "$tmp/display" ] && break; sleep 0.1; done
+[ -s "$tmp/display" ] || { echo "screenshot-windows: Xvfb gave no display"; exit 1; }
+export DISPLAY=:$(tr -d '\n' <"$tmp/display")
+
+# MAILSETUP_DNS gives the window the bed's DNS server, MAILSETUP_DIAL_MAP its ports.
+MAILSETUP_DNS=$DNS wine explorer /desktop=mailsetup,1024x768 "$(winpath "$exe")" >"$tmp/app.log" 2>&1 &
+pids+=($!)
+desk=$(timeout 60 xdotool search --sync --onlyvisible --name 'Wine desktop' | head -1)
+[ -n "$desk" ] || { echo "screenshot-windows: no Wine desktop"; cat "$tmp/app.log"; exit 1; }
+# The Fyne window inside has no X window of its own: wait for its first frame.
+sleep "${WINDOW_WAIT:-25}"
+
+shot() {
+  sleep 0.5
+  # The window (886x685 with its frame) sits at the desktop's top left.
+  import -window root -crop 888x687+0+0 +repage "$out/$1"
+  echo "screenshot-windows: $out/$1"
+}
+typein() { xdotool type --delay 40 "$1"; }
+key() { xdotool key "$@"; }
+
+typein "alice@hosted.test"
+key Tab
+typein "Alice Liu"
+key Return # Enter in the name field starts the search
+sleep 12
+shot windows-wine.png
+key Return # Enter on a card goes to the login page
+sleep 1
+typein "alice-secret-1"
+key Return # test the login on both servers
+sleep 8
+key Return # both worked: Enter goes on to the export
+sleep 2
+shot windows-wine-export.png
+echo "screenshot-windows: done"
