@@ -52,8 +52,16 @@ func oauthGoldenCases() []judgeCase {
 	for _, ta := range oauthAccounts {
 		cs = append(cs, judgeCase{ta.name, ta.acct, Options{Seed: testSeed}})
 	}
-	for _, lang := range []string{"zh-Hans", "zh-Hant"} {
-		cs = append(cs, judgeCase{oauthAccounts[0].name + "." + lang, oauthAccounts[0].acct, Options{Seed: testSeed, Lang: lang}})
+	// The engine gives the issuer's name and the provider's note in the
+	// account's language (assistant's Report.Account).
+	for _, l := range []struct{ lang, issuer, note string }{
+		{"zh-Hans", "微软", "Outlook.com 的POP、IMAP和SMTP只接受微软账户登录（OAuth2）。"},
+		{"zh-Hant", "微軟", "Outlook.com 的POP、IMAP和SMTP只接受Microsoft帳戶登入（OAuth2）。"},
+	} {
+		a := oauthAccounts[0].acct
+		o := *a.OAuth2
+		o.IssuerName, a.PasswordNote, a.OAuth2 = l.issuer, l.note, &o
+		cs = append(cs, judgeCase{oauthAccounts[0].name + "." + l.lang, a, Options{Seed: testSeed, Lang: l.lang}})
 	}
 	return cs
 }
