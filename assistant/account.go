@@ -1,6 +1,9 @@
 package assistant
 
 import (
+	"slices"
+	"strings"
+
 	"mailsetup/l10n"
 	"mailsetup/mailcfg"
 	"mailsetup/providers"
@@ -21,6 +24,10 @@ type AccountChoices struct {
 	// clients that can pin it.
 	Pins mailcfg.Pins
 	Lang string // of the provider's notes
+	// OAuth2 makes the account sign in with OAuth2 (export --oauth).
+	// Without it the engine decides: OAuth2 when the check signed in so,
+	// or when a server of the account takes no password.
+	OAuth2 bool
 }
 
 // ExportAccount is an account ready for the exporters, with the pinned
@@ -87,6 +94,10 @@ func (r *Report) Account(ch AccountChoices) (ExportAccount, error) {
 			a.NeedsIMAPID = p.HasAuth(providers.AuthIMAPID)
 		}
 	}
+	if r.signsInWithOAuth2(a, ch) {
+		a.Auth = mailcfg.AuthOAuth2
+		a.OAuth2 = r.oauth2For(a, ch.Lang)
+	}
 	return ExportAccount{Account: a, IncomingPin: r.pinFor(a.Incoming, ch.Pins), OutgoingPin: r.pinFor(a.Outgoing, ch.Pins)}, nil
 }
 
@@ -101,4 +112,103 @@ func (r *Report) pinFor(srv mailcfg.Server, pins mailcfg.Pins) string {
 		return ""
 	}
 	return c.TLS.SHA256
+}
+
+// signsInWithOAuth2 decides how the exported account signs in: with OAuth2
+// when the user asked for it, when the check signed in with it (or tried
+// to), or when a server of the account takes no password at all, as
+// Outlook.com's do.
+func (r *Report) signsInWithOAuth2(a mailcfg.Account, ch AccountChoices) bool {
+	if ch.OAuth2 {
+		return true
+	}
+	if l := r.Login; l != nil {
+		for _, o := range []*LoginOutcome{l.Incoming, l.Outgoing} {
+			if o != nil && o.Method == MethodOAuth2 {
+				return true
+			}
+		}
+	}
+	for _, s := range []struct {
+		role mailcfg.Role
+		srv  mailcfg.Server
+	}{{mailcfg.Incoming, a.Incoming}, {mailcfg.Outgoing, a.Outgoing}} {
+		if auth := r.authFor(s.role, s.srv); len(auth) > 0 && !slices.Contains(auth, MethodPassword) {
+			return true
+		}
+	}
+	return false
+}
+
+// authFor is how one signs in on srv, the server exported for role,
+// preferred first: what the table or the probe knows of it, else the
+// report's word on the recommendation, else the provider's; nil when
+// nothing tells.
+func (r *Report) authFor(role mailcfg.Role, srv mailcfg.Server) []string {
+	p := providers.ByID(r.providerID())
+	if c := r.CandidateFor(srv); c != nil {
+		return authMethods(p, c)
+	}
+	if rec := r.Recommendation(role); rec != nil && *rec == srv && len(r.Auth(role)) > 0 {
+		return r.Auth(role)
+	}
+	if p != nil {
+		return p.SignInMethods()
+	}
+	return nil
+}
+
+// tokenMechanismOrder is the engine's preference among the mechanisms
+// that carry a token (OAUTHBEARER is the standard one, RFC 7628).
+var tokenMechanismOrder = []string{mailcfg.MechOAuthBearer, mailcfg.MechXOAuth2}
+
+// oauth2For describes the account's OAuth2 sign-in: the provider's issuer
+// from the table, and per server the SASL mechanisms that take the token.
+func (r *Report) oauth2For(a mailcfg.Account, lang string) *mailcfg.OAuth2 {
+	o := &mailcfg.OAuth2{}
+	var table []string
+	if p := providers.ByID(r.providerID()); p != nil && p.OAuth() != nil {
+		iss := p.OAuth()
+		o.Issuer, o.IssuerName, o.TokenEndpoint = iss.ID, iss.DisplayName(l10n.Normalize(lang)), iss.TokenEndpoint
+		table = iss.Mechanisms
+	}
+	o.IncomingMechanisms = r.tokenMechanisms(mailcfg.Incoming, a.Incoming, table)
+	o.OutgoingMechanisms = r.tokenMechanisms(mailcfg.Outgoing, a.Outgoing, table)
+	return o
+}
+
+// tokenMechanisms are the SASL mechanisms srv takes a token with,
+// preferred first: the one the check signed in with, then the table's for
+// the provider's servers, else those the server offered when probed.
+func (r *Report) tokenMechanisms(role mailcfg.Role, srv mailcfg.Server, table []string) []string {
+	var out []string
+	add := func(m string) {
+		m = strings.ToUpper(m)
+		if slices.Contains(tokenMechanismOrder, m) && !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	if l := r.Login; l != nil {
+		o := l.Incoming
+		if role == mailcfg.Outgoing {
+			o = l.Outgoing
+		}
+		if o != nil && o.OK && o.Method == MethodOAuth2 && o.Server == srv {
+			add(o.Mechanism)
+		}
+	}
+	if len(table) > 0 {
+		for _, m := range table {
+			add(m)
+		}
+		return out
+	}
+	if c := r.CandidateFor(srv); c != nil {
+		for _, m := range tokenMechanismOrder {
+			if slices.ContainsFunc(c.AuthMechanisms, func(x string) bool { return strings.EqualFold(x, m) }) {
+				add(m)
+			}
+		}
+	}
+	return out
 }

@@ -35,6 +35,7 @@ func runExport(env *Env, args []string) int {
 	outgoing := fs.String("outgoing", "", help("outgoing"))
 	name := fs.String("name", "", help("name"))
 	leave := fs.Bool("leave-on-server", true, help("leave-on-server"))
+	oauth := fs.Bool("oauth", false, help("oauth"))
 	rest, err := parseFlags(fs, args, env)
 	if err != nil {
 		return ExitUsage
@@ -56,7 +57,8 @@ func runExport(env *Env, args []string) int {
 	if rep == nil {
 		return code
 	}
-	choices := assistant.AccountChoices{DisplayName: *name, LeaveOnServer: *leave, Pins: mailcfg.Pins(ef.trust), Lang: lang}
+	choices := assistant.AccountChoices{DisplayName: *name, LeaveOnServer: *leave, Pins: mailcfg.Pins(ef.trust), Lang: lang,
+		OAuth2: *oauth}
 	if choices.Incoming, err = override(rep, *incoming, mailcfg.Incoming); err != nil {
 		return reportError(env, "export", err)
 	}
@@ -66,6 +68,10 @@ func runExport(env *Env, args []string) int {
 	acct, err := rep.Account(choices)
 	if err != nil {
 		return reportError(env, "export", err)
+	}
+	if *includePassword && acct.SignsInWithOAuth2() {
+		// A token is no password, and no export holds one.
+		return reportError(env, "export", usageErr("cli.export_oauth_password", "email", acct.Email))
 	}
 	if *includePassword {
 		if acct.Password, err = readPassword(env, *passwordStdin, rep.Email); err != nil {

@@ -28,6 +28,9 @@ func checkAccount(a mailcfg.Account, n need, o Options) error {
 	if err := checkTrust(o); err != nil {
 		return err
 	}
+	if err := checkOAuth(a); err != nil {
+		return err
+	}
 	if hasControl(a.DisplayName) {
 		return &AccountError{Field: "display name", Reason: "contains control characters"}
 	}
@@ -105,9 +108,10 @@ func printableOr(sub rune) func(rune) rune {
 }
 
 // password returns the password to write, if the user asked for it and
-// there is one.
+// there is one. An account that signs in with OAuth2 has none to write:
+// its servers take a token, which no export holds.
 func password(a mailcfg.Account, o Options) (string, bool) {
-	if o.IncludePassword && a.Password != "" {
+	if o.IncludePassword && a.Password != "" && !a.SignsInWithOAuth2() {
 		return a.Password, true
 	}
 	return "", false

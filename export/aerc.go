@@ -19,6 +19,7 @@ func renderAerc(a mailcfg.Account, o Options) ([]byte, error) {
 	l := langOf(o.Lang)
 	in, out := a.Incoming, a.Outgoing
 	pw, included := password(a, o)
+	oauth := a.SignsInWithOAuth2()
 	refs := []secretRef{secretFor(a, out)}
 	usage := []string{l.t("export.aerc_save")}
 	if in.Protocol == mailcfg.POP3 {
@@ -27,21 +28,35 @@ func renderAerc(a mailcfg.Account, o Options) ([]byte, error) {
 		refs = append([]secretRef{secretFor(a, in)}, refs...)
 	}
 	h := header{imapID: "export.id.aerc", servers: needBoth, keyring: refs, included: included, usage: usage}
+	if oauth {
+		h.oauth = []string{l.t("export.oauth.aerc"), helperLine(a, l)}
+		if a.OAuth2 != nil && a.OAuth2.TokenEndpoint != "" {
+			h.oauth = append(h.oauth, l.t("export.oauth.aerc_refresh", "endpoint", a.OAuth2.TokenEndpoint))
+		}
+	}
 
+	// credCmd is the line that gives aerc the password, or, for an
+	// OAuth2 account, the commented line for the token command.
+	credCmd := func(key string, s mailcfg.Server) string {
+		if oauth {
+			return "# " + key + " = " + iniValue(shellJoin(tokenCommand(a))) + "\n"
+		}
+		return key + " = " + iniValue(secretFor(a, s).command()) + "\n"
+	}
 	var b strings.Builder
 	b.WriteString(hashComments(h.lines(a, l)))
 	b.WriteString("\n[" + a.Email + "]\n")
 	if in.Protocol == mailcfg.POP3 {
 		b.WriteString("source = maildir://" + maildirRoot(a) + "\n")
 	} else {
-		b.WriteString("source = " + aercURL(in, login(a, in), pw, included) + "\n")
+		b.WriteString("source = " + aercURL(a, in, pw, included) + "\n")
 		if !included {
-			b.WriteString("source-cred-cmd = " + iniValue(secretFor(a, in).command()) + "\n")
+			b.WriteString(credCmd("source-cred-cmd", in))
 		}
 	}
-	b.WriteString("outgoing = " + aercURL(out, login(a, out), pw, included) + "\n")
+	b.WriteString("outgoing = " + aercURL(a, out, pw, included) + "\n")
 	if !included {
-		b.WriteString("outgoing-cred-cmd = " + iniValue(secretFor(a, out).command()) + "\n")
+		b.WriteString(credCmd("outgoing-cred-cmd", out))
 	}
 	b.WriteString("default = INBOX\n")
 	b.WriteString("from = " + iniValue(addressHeader(a.DisplayName, a.Email)) + "\n")
@@ -50,8 +65,10 @@ func renderAerc(a mailcfg.Account, o Options) ([]byte, error) {
 }
 
 // aercURL: imaps:// and smtps:// are implicit TLS, imap:// and smtp://
-// STARTTLS, and the +insecure variants plain text.
-func aercURL(s mailcfg.Server, user, pw string, withPassword bool) string {
+// STARTTLS, and the +insecure variants plain text. An OAuth2 account adds
+// the SASL mechanism that takes its token: imaps+xoauth2://,
+// smtp+oauthbearer://.
+func aercURL(a mailcfg.Account, s mailcfg.Server, pw string, withPassword bool) string {
 	scheme := string(s.Protocol)
 	switch s.Security {
 	case mailcfg.TLS:
@@ -59,7 +76,11 @@ func aercURL(s mailcfg.Server, user, pw string, withPassword bool) string {
 	case mailcfg.None:
 		scheme += "+insecure"
 	}
-	userinfo := urlUserinfo(user)
+	if a.SignsInWithOAuth2() {
+		mech, _ := tokenMechanism(a, s.Role(), bothMechanisms...)
+		scheme += "+" + strings.ToLower(mech)
+	}
+	userinfo := urlUserinfo(login(a, s))
 	if withPassword {
 		userinfo += ":" + urlUserinfo(pw)
 	}

@@ -60,7 +60,7 @@ func renderApple(a mailcfg.Account, o Options) ([]byte, error) {
 	in, out := a.Incoming, a.Outgoing
 	pw, included := password(a, o)
 	h := header{imapID: "export.id.apple", servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.apple_no_password")}, included: included,
-		usage: []string{l.t("export.apple_use")}}
+		usage: []string{l.t("export.apple_use")}, oauth: []string{l.t("export.oauth.apple"), appleOAuthLine(a, l)}}
 	if included {
 		h.usage = append(h.usage, l.t("export.apple_password_plain"))
 	}

@@ -10,6 +10,13 @@
 // (secret-tool, the libsecret attributes msmtp and mpop look up themselves)
 // or says where the client will ask for it.
 //
+// An account that signs in with OAuth2 (Account.Auth) gets neither a
+// password nor a token: each format says so, in its syntax where it has
+// one (Thunderbird's OAuth2, aerc's +xoauth2 schemes, msmtp's auth
+// xoauth2, mutt's authenticators, getmail's use_xoauth2) with the command
+// that prints a token left for the user, and in words where it has none
+// (Outlook, Apple, Foxmail, fetchmail); see oauth.go.
+//
 // Certificates are checked against the system's store unless
 // Options.CAFile names extra CAs (mailsetup --ca) or a fingerprint pins a
 // server's certificate (--trust); the command-line formats carry these,

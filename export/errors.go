@@ -17,6 +17,10 @@ type UnsupportedError struct {
 	Format string
 	Reason string
 	Advice string
+	// Code is the catalogue text that says it in any language, for a
+	// format that refuses more than one thing; empty means
+	// export.unsupported.<Format>.
+	Code string
 }
 
 func (e *UnsupportedError) Error() string {
@@ -59,9 +63,13 @@ func (e *OptionError) Error() string {
 
 func (e *OptionError) Unwrap() error { return ErrInvalidOptions }
 
-// Message says it in any language: each format refuses one thing, and the
-// l10n catalogue's export.unsupported.<format> says which.
+// Message says it in any language: the l10n catalogue's
+// export.unsupported.<format> says what the format refuses, or Code when
+// it refuses more than one thing.
 func (e *UnsupportedError) Message() l10n.Message {
+	if e.Code != "" && l10n.Has(e.Code) {
+		return l10n.M(e.Code)
+	}
 	if code := "export.unsupported." + e.Format; l10n.Has(code) {
 		return l10n.M(code)
 	}

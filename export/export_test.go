@@ -94,6 +94,14 @@ func goldenCases() []struct {
 		opts Options
 	}{testAccounts[0].name + ".pinned", testAccounts[0].acct, Options{Seed: testSeed, CAFile: testCAFile,
 		IncomingFingerprint: testPinIn, OutgoingFingerprint: testPinOut}})
+	// Accounts that sign in with OAuth2 (oauth_test.go).
+	for _, c := range oauthGoldenCases() {
+		cs = append(cs, struct {
+			dir  string
+			acct mailcfg.Account
+			opts Options
+		}{c.name, c.acct, c.opts})
+	}
 	return cs
 }
 

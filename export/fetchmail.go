@@ -34,9 +34,12 @@ func renderFetchmail(a mailcfg.Account, o Options) ([]byte, error) {
 		usage = append([]string{l.t("export.imap_keep")}, usage...)
 	}
 	h := header{imapID: "export.id.fetchmail", servers: needIncoming, trust: tr.lines(s, l), pwMode: pwElsewhere, pwNotes: notes, included: included, usage: usage}
+	oauth := a.SignsInWithOAuth2()
+	if oauth {
+		h.oauth = []string{l.t("export.oauth.fetchmail")}
+	}
 
 	var b strings.Builder
-	b.WriteString(hashComments(h.lines(a, l)))
 	b.WriteString("\npoll " + fetchmailQuote(s.Host) + " with proto " + protocolName(s.Protocol) +
 		" service " + strconv.Itoa(s.Port) + " auth password")
 	if s.Protocol == mailcfg.POP3 {
@@ -66,5 +69,11 @@ func renderFetchmail(a mailcfg.Account, o Options) ([]byte, error) {
 	} else {
 		b.WriteString("    no keep\n")
 	}
-	return []byte(b.String()), nil
+	poll := b.String()
+	if oauth {
+		// fetchmail would send a password, which the server does not
+		// want: the entry stays for reference, out of fetchmail's reach.
+		poll = strings.ReplaceAll(strings.TrimSuffix(poll, "\n"), "\n", "\n# ") + "\n"
+	}
+	return []byte(hashComments(h.lines(a, l)) + poll), nil
 }

@@ -5,7 +5,8 @@ import "mailsetup/mailcfg"
 // Options tune a rendering; the zero value is safe (no password, English).
 type Options struct {
 	// IncludePassword writes Account.Password into formats that can hold
-	// one. Without it no format contains the password.
+	// one. Without it no format contains the password, and with it no
+	// format writes one for an account that signs in with OAuth2.
 	IncludePassword bool
 	// Lang is en, zh-Hans or zh-Hant: the language of comments and sheets.
 	// Anything else falls back to en (zh-CN, zh-TW, zh-HK are understood).

@@ -20,6 +20,17 @@ func renderGetmail(a mailcfg.Account, o Options) ([]byte, error) {
 		return nil, &UnsupportedError{Format: "getmail", Reason: "getmail6 cannot do STARTTLS",
 			Advice: "use the server's implicit-TLS port (POP3 995, IMAP 993) if it offers one, or export for mpop or fetchmail"}
 	}
+	oauth := a.SignsInWithOAuth2()
+	if oauth && s.Protocol != mailcfg.IMAP {
+		return nil, &UnsupportedError{Format: "getmail", Code: "export.unsupported.getmail_oauth_pop3",
+			Reason: "getmail6 signs in with OAuth2 only over IMAP",
+			Advice: "export for mpop, which sends an OAuth2 token over POP3, or fetch over IMAP"}
+	}
+	if _, ok := tokenMechanism(a, mailcfg.Incoming, mailcfg.MechXOAuth2); oauth && !ok {
+		return nil, &UnsupportedError{Format: "getmail", Code: "export.unsupported.getmail_oauth_mech",
+			Reason: "getmail6 sends an OAuth2 token only with XOAUTH2, which the server does not take",
+			Advice: "export for mutt or aerc, which send it with OAUTHBEARER"}
+	}
 	pw, included := password(a, o)
 	if included && strings.TrimSpace(pw) != pw {
 		return nil, &AccountError{Field: "password", Reason: "starts or ends with a space, which a getmailrc cannot hold; leave the password out and let getmail read it from the keyring"}
@@ -33,6 +44,9 @@ func renderGetmail(a mailcfg.Account, o Options) ([]byte, error) {
 		usage = append([]string{l.t("export.imap_keep")}, usage...)
 	}
 	h := header{imapID: "export.id.getmail", servers: needIncoming, trust: tr.lines(s, l), keyring: []secretRef{ref}, included: included, usage: usage}
+	if oauth {
+		h.oauth = []string{l.t("export.oauth.getmail"), helperLine(a, l)}
+	}
 
 	typ := "SimplePOP3"
 	if s.Protocol == mailcfg.IMAP {
@@ -50,9 +64,15 @@ func renderGetmail(a mailcfg.Account, o Options) ([]byte, error) {
 	b.WriteString("server = " + s.Host + "\n")
 	b.WriteString("port = " + strconv.Itoa(s.Port) + "\n")
 	b.WriteString("username = " + login(a, s) + "\n")
-	if included {
+	switch {
+	case oauth:
+		// The token stands for the password; the command that prints
+		// one is the user's to give.
+		b.WriteString("use_xoauth2 = True\n")
+		b.WriteString("# password_command = " + pyTuple(tokenCommand(a)) + "\n")
+	case included:
 		b.WriteString("password = " + pw + "\n")
-	} else {
+	default:
 		b.WriteString("password_command = " + pyTuple(ref.argv()) + "\n")
 	}
 	switch {

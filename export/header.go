@@ -28,6 +28,10 @@ type header struct {
 	// format's client sends IMAP ID, for providers that open mailboxes only
 	// to clients that do (NetEase).
 	imapID string
+	// oauth are the localized lines saying how the format's client signs
+	// in with OAuth2, in place of the password lines, for an account that
+	// signs in so.
+	oauth []string
 }
 
 // lines renders the header as plain lines; callers add comment syntax.
@@ -70,6 +74,9 @@ func (h header) lines(a mailcfg.Account, l lang) []string {
 	}
 	out = append(out, h.trust...)
 	switch {
+	case a.SignsInWithOAuth2():
+		out = append(out, oauthIntro(a, l))
+		out = append(out, h.oauth...)
 	case h.included:
 		out = append(out, l.t("export.password_included"))
 	case h.pwMode == pwKeyring:
@@ -80,7 +87,12 @@ func (h header) lines(a mailcfg.Account, l lang) []string {
 	default:
 		out = append(out, h.pwNotes...)
 	}
-	if a.PasswordNote != "" {
+	switch {
+	case a.PasswordNote == "":
+	case a.SignsInWithOAuth2():
+		// No password to type: the provider's note stands as a note.
+		out = append(out, l.t("export.oauth.note", "note", a.PasswordNote))
+	default:
 		out = append(out, l.t("export.password_note", "note", a.PasswordNote))
 	}
 	if a.HelpURL != "" {

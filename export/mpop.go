@@ -32,6 +32,7 @@ func renderMpop(a mailcfg.Account, o Options) ([]byte, error) {
 			l.t("export.save_as", "file", "~/.mpoprc"),
 			l.t("export.check", "command", "mpop --serverinfo "+shellQuote(a.Email)),
 		},
+		oauth: passwordevalLines(a, s, "mpop", l),
 	}
 	var b strings.Builder
 	b.WriteString(hashComments(h.lines(a, l)))

@@ -28,6 +28,7 @@ func renderMsmtp(a mailcfg.Account, o Options) ([]byte, error) {
 			l.t("export.save_as", "file", "~/.msmtprc"),
 			l.t("export.check", "command", "msmtp --account="+shellQuote(a.Email)+" --serverinfo"),
 		},
+		oauth: passwordevalLines(a, s, "msmtp", l),
 	}
 	var b strings.Builder
 	b.WriteString(hashComments(h.lines(a, l)))
@@ -48,6 +49,15 @@ func writeMsmtpAccount(b *strings.Builder, a mailcfg.Account, s mailcfg.Server, 
 	b.WriteString("port " + strconv.Itoa(s.Port) + "\n")
 	b.WriteString(tlsLines(s.Security))
 	b.WriteString(tr.msmtpLines())
+	if a.SignsInWithOAuth2() {
+		// The token goes where the password would; the command that
+		// prints one is the user's to give.
+		mech, _ := tokenMechanism(a, s.Role(), bothMechanisms...)
+		b.WriteString("auth " + strings.ToLower(mech) + "\n")
+		b.WriteString("user " + msmtpQuote(login(a, s)) + "\n")
+		b.WriteString("# passwordeval " + msmtpQuote(shellJoin(tokenCommand(a))) + "\n")
+		return
+	}
 	if s.Security == mailcfg.None {
 		b.WriteString("auth " + clearAuth + "\n")
 	} else {
@@ -82,4 +92,14 @@ func (t trust) msmtpLines() string {
 		return "tls_trust_file " + msmtpQuote(t.caFile) + "\n"
 	}
 	return ""
+}
+
+// passwordevalLines say, for an OAuth2 account, that msmtp or mpop sends
+// an access token as the password and where the command for it goes.
+func passwordevalLines(a mailcfg.Account, s mailcfg.Server, client string, l lang) []string {
+	if !a.SignsInWithOAuth2() {
+		return nil
+	}
+	mech, _ := tokenMechanism(a, s.Role(), bothMechanisms...)
+	return []string{l.t("export.oauth.passwordeval", "client", client, "mechanism", strings.ToLower(mech)), helperLine(a, l)}
 }

@@ -44,6 +44,16 @@ func renderMutt(a mailcfg.Account, o Options) ([]byte, error) {
 		usage = append(usage, l.t("export.mutt_pop"))
 	}
 	h := header{imapID: "export.id.mutt", servers: needBoth, trust: trustLines, keyring: []secretRef{inRef, outRef}, included: included, usage: usage}
+	oauth := a.SignsInWithOAuth2()
+	// NeoMutt takes a POP3 token with OAUTHBEARER only; mutt takes both.
+	popMech, popBearer := tokenMechanism(a, mailcfg.Incoming, mailcfg.MechOAuthBearer)
+	if oauth {
+		h.oauth = []string{l.t("export.oauth.mutt"), helperLine(a, l)}
+		if in.Protocol == mailcfg.POP3 && !popBearer {
+			popMech = mailcfg.MechXOAuth2
+			h.oauth = append(h.oauth, l.t("export.oauth.mutt_pop", "server", in.HostPort()))
+		}
+	}
 
 	var b strings.Builder
 	set := func(name, value string) { b.WriteString("set " + name + " = " + value + "\n") }
@@ -70,11 +80,24 @@ func renderMutt(a mailcfg.Account, o Options) ([]byte, error) {
 		set("imap_user", muttQuote(login(a, in)))
 		passVar = "imap_pass"
 	}
-	writeMuttPass(&b, l, passVar, pw, included, inRef)
+	switch {
+	case !oauth:
+		writeMuttPass(&b, l, passVar, pw, included, inRef)
+	case in.Protocol == mailcfg.POP3:
+		writeMuttOAuth(&b, a, "pop", popMech, !popBearer)
+	default:
+		mech, _ := tokenMechanism(a, mailcfg.Incoming, bothMechanisms...)
+		writeMuttOAuth(&b, a, "imap", mech, false)
+	}
 	b.WriteString("\n")
 
 	set("smtp_url", muttQuote(muttURL(out, login(a, out))))
-	writeMuttPass(&b, l, "smtp_pass", pw, included, outRef)
+	if oauth {
+		mech, _ := tokenMechanism(a, mailcfg.Outgoing, bothMechanisms...)
+		writeMuttOAuth(&b, a, "smtp", mech, false)
+	} else {
+		writeMuttPass(&b, l, "smtp_pass", pw, included, outRef)
+	}
 	b.WriteString("\n")
 
 	encrypted := in.Security != mailcfg.None && out.Security != mailcfg.None
@@ -95,6 +118,19 @@ func writeMuttPass(b *strings.Builder, l lang, name, pw string, included bool, r
 	}
 	b.WriteString("# " + l.t("export.mutt_password") + "\n")
 	b.WriteString("# set " + name + " = \"`" + ref.command() + "`\"\n")
+}
+
+// writeMuttOAuth writes the OAuth2 lines of one protocol (pop, imap,
+// smtp): the mechanism to send the token with, commented when only mutt
+// (not NeoMutt) knows it, and the commented token command for the user to
+// give.
+func writeMuttOAuth(b *strings.Builder, a mailcfg.Account, proto, mech string, muttOnly bool) {
+	line := "set " + proto + "_authenticators = " + muttQuote(strings.ToLower(mech)) + "\n"
+	if muttOnly {
+		line = "# " + line
+	}
+	b.WriteString(line)
+	b.WriteString("# set " + proto + "_oauth_refresh_command = " + muttQuote(shellJoin(tokenCommand(a))) + "\n")
 }
 
 // muttURL: pops:// and imaps:// and smtps:// are implicit TLS; the plain

@@ -31,7 +31,8 @@ func renderAutodiscover(a mailcfg.Account, o Options) ([]byte, error) {
 	}
 	usage := append([]string{l.t(use, "file", file), ""}, reg...)
 	usage = append(usage, "", l.t("export.ad_o365"), l.t("export.ad_then", "email", a.Email))
-	h := header{imapID: "export.id.outlook", servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.ad_no_password")}, usage: usage}
+	h := header{imapID: "export.id.outlook", servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.ad_no_password")}, usage: usage,
+		oauth: []string{l.t("export.oauth.ad"), outlookOAuthLine(a, l)}}
 
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")

@@ -34,7 +34,8 @@ func renderOutlookPRF(a mailcfg.Account, o Options) ([]byte, error) {
 	if in.Protocol == mailcfg.POP3 {
 		usage = append(usage, l.t("export.prf_leave"))
 	}
-	h := header{imapID: "export.id.outlook", servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.prf_no_password")}, usage: usage}
+	h := header{imapID: "export.id.outlook", servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.prf_no_password")}, usage: usage,
+		oauth: []string{l.t("export.oauth.prf"), outlookOAuthLine(a, l)}}
 
 	var lines []string
 	add := func(s ...string) { lines = append(lines, s...) }

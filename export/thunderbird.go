@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/xml"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,6 +21,10 @@ func renderThunderbird(a mailcfg.Account, o Options) ([]byte, error) {
 	domain := a.Domain()
 	h := header{imapID: "export.id.thunderbird", servers: needBoth, pwMode: pwElsewhere, pwNotes: []string{l.t("export.tb_password")},
 		usage: []string{l.t("export.tb_use", "domain", domain)}}
+	if a.SignsInWithOAuth2() {
+		h.oauth = []string{thunderbirdOAuthLine(a, l)}
+		h.usage = []string{l.t("export.oauth.tb_use", "domain", domain)}
+	}
 
 	display := a.ProviderName
 	if display == "" {
@@ -61,13 +66,61 @@ func tbServer(b *strings.Builder, elem string, a mailcfg.Account, s mailcfg.Serv
 	b.WriteString("      " + xmlElem("port", strconv.Itoa(s.Port)) + "\n")
 	b.WriteString("      " + xmlElem("socketType", tbSocketType(s.Security)) + "\n")
 	b.WriteString("      " + xmlElem("username", tbUsername(a, login(a, s))) + "\n")
-	b.WriteString("      <authentication>password-cleartext</authentication>\n")
+	auth := "password-cleartext"
+	if a.SignsInWithOAuth2() {
+		// Thunderbird finds the issuer from the host name (below).
+		auth = "OAuth2"
+	}
+	b.WriteString("      " + xmlElem("authentication", auth) + "\n")
 	if s.Protocol == mailcfg.POP3 {
 		b.WriteString("      <pop3>\n")
 		b.WriteString("        " + xmlElem("leaveMessagesOnServer", strconv.FormatBool(a.LeaveOnServer)) + "\n")
 		b.WriteString("      </pop3>\n")
 	}
 	b.WriteString("    </" + elem + ">\n")
+}
+
+// thunderbirdOAuthLine says whether Thunderbird can sign in with OAuth2
+// on the account's servers: it does so only on hosts its own list of
+// providers names.
+func thunderbirdOAuthLine(a mailcfg.Account, l lang) string {
+	var unknown []string
+	for _, s := range []mailcfg.Server{a.Incoming, a.Outgoing} {
+		if !thunderbirdKnowsOAuth(s.Host) && !slices.Contains(unknown, s.Host) {
+			unknown = append(unknown, s.Host)
+		}
+	}
+	if len(unknown) == 0 {
+		return l.t("export.oauth.tb_known")
+	}
+	return l.t("export.oauth.tb_unknown", "hosts", strings.Join(unknown, ", "))
+}
+
+// thunderbirdOAuthHosts are the host names, and the parent domains, for
+// which Thunderbird knows an OAuth2 issuer (its OAuth2Providers.sys.mjs,
+// comm-central as of 2025: Google, Microsoft, Yahoo, AOL, Yandex,
+// Mail.ru, Fastmail, Comcast). It looks a host up, then each parent domain.
+var thunderbirdOAuthHosts = map[string]bool{
+	"imap.googlemail.com": true, "smtp.googlemail.com": true, "pop.googlemail.com": true,
+	"imap.gmail.com": true, "smtp.gmail.com": true, "pop.gmail.com": true,
+	"imap.mail.ru": true, "smtp.mail.ru": true,
+	"imap.yandex.com": true, "smtp.yandex.com": true,
+	"imap.mail.yahoo.com": true, "pop.mail.yahoo.com": true, "smtp.mail.yahoo.com": true,
+	"imap.aol.com": true, "pop.aol.com": true, "smtp.aol.com": true,
+	"office365.com": true, "outlook.com": true, "hotmail.com": true,
+	"imap.fastmail.com": true, "pop.fastmail.com": true, "smtp.fastmail.com": true,
+	"imap.comcast.net": true, "pop.comcast.net": true, "smtp.comcast.net": true,
+}
+
+func thunderbirdKnowsOAuth(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	for strings.Contains(h, ".") {
+		if thunderbirdOAuthHosts[h] {
+			return true
+		}
+		_, h, _ = strings.Cut(h, ".")
+	}
+	return false
 }
 
 func tbSocketType(s mailcfg.Security) string {

@@ -27,6 +27,15 @@ var exempt = map[string][]string{
 	"export.id.fetchmail": {"Unsafe", "Login"},
 	"export.id.getmail":   {"Unsafe", "Login"},
 	"export.id.aerc":      {"Unsafe", "Login"},
+	// OAuth2 exports: client settings, helper programs and products by
+	// their names.
+	"export.oauth.aerc":         {"source-cred-cmd", "outgoing-cred-cmd"},
+	"export.oauth.fetchmail":    {"openSUSE", "auth", "oauthbearer"},
+	"export.oauth.getmail":      {"getmail-gmail-xoauth-tokens", "getmailrc-examples"},
+	"export.oauth.helper":       {"oama"},
+	"export.oauth.mutt_pop":     {"NeoMutt"},
+	"export.oauth.passwordeval": {"auth", "passwordeval"},
+	"export.oauth.tb_unknown":   {"Fastmail", "Comcast"},
 	// An option's values, quoted, as the user types them.
 	"spec.security":      {"none"},
 	"spec.need_security": {"none"},

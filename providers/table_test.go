@@ -418,3 +418,17 @@ func TestUsernamePerServer(t *testing.T) {
 		t.Error("a server without its own form must inherit the provider's")
 	}
 }
+
+// A name is a name, in every language: not a sentence pasted into the
+// wrong field (as once happened to Microsoft 365's Chinese names).
+func TestNamesAreNames(t *testing.T) {
+	for _, p := range All() {
+		for lang, name := range p.Name {
+			// Domain names in a name are fine ("Yahoo (ymail.com)"); a
+			// sentence's stops and colons are not.
+			if n := len([]rune(name)); n == 0 || n > 60 || strings.ContainsAny(name, "。：；;") || strings.Contains(name, ". ") {
+				t.Errorf("%s: name in %s is not a name: %q", p.ID, lang, name)
+			}
+		}
+	}
+}

@@ -28,8 +28,10 @@ var ErrUnavailable = errors.New("unavailable on this machine")
 // DefaultPassword is the password of the users the bed makes by default.
 const DefaultPassword = "alice-secret-1"
 
-// dovecotStartTimeout bounds waiting for an instance to greet.
-const dovecotStartTimeout = 15 * time.Second
+// dovecotStartTimeout bounds waiting for an instance to greet. A bed
+// starts a score of instances at once; on a busy machine (tests of several
+// packages in parallel) the last ones take a while.
+const dovecotStartTimeout = 45 * time.Second
 
 // instanceSeq numbers dovecot instances across the process's beds.
 var instanceSeq atomic.Int64
