@@ -2,11 +2,13 @@ package discover
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
 
 	"mailsetup/l10n"
+	"mailsetup/mailcfg"
 )
 
 // The ways Outlook finds an Autodiscover server (MS-OXDISCO), all tried at
@@ -104,4 +106,34 @@ func urlHost(raw string) string {
 		return ""
 	}
 	return strings.ToLower(u.Hostname())
+}
+
+// adChain is where one route stands: the address asked about and how it
+// got there.
+type adChain struct {
+	addr      mailcfg.Address
+	route     string
+	via       []string
+	redirects int
+	addrs     []string     // addresses asked along the chain, for loops
+	urls      []string     // URLs posted to along the chain, for loops
+	why       l10n.Message // why the chain's answer is untrusted; zero if trusted
+}
+
+// with returns a copy of c with one more hop.
+func (c adChain) with(hop string) adChain {
+	c.via = append(slices.Clone(c.via), hop)
+	c.addrs = slices.Clone(c.addrs)
+	c.urls = slices.Clone(c.urls)
+	return c
+}
+
+// name labels the chain in errors: "autodiscover srv", plus the address
+// when a redirectAddr changed it.
+func (c adChain) name(origin mailcfg.Address) string {
+	s := "autodiscover " + c.route
+	if !strings.EqualFold(c.addr.ASCIIString(), origin.ASCIIString()) {
+		s += " for " + c.addr.ASCIIString()
+	}
+	return s
 }
