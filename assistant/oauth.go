@@ -35,6 +35,10 @@ type SignInRequest struct {
 	// OpenBrowser shows the sign-in page; nil means the system's browser
 	// ($BROWSER, else the platform's opener).
 	OpenBrowser func(ctx context.Context, url string) error
+	// TokenFile, when set, keeps the refresh token there (0600) for the
+	// next check, which then signs in without the browser; only where the
+	// user asked for it.
+	TokenFile string
 }
 
 // OAuthSession is a signed-in account: its token stays in memory, inside
@@ -43,8 +47,9 @@ type OAuthSession struct {
 	client *oauth.Client
 	issuer *oauth.Issuer
 
-	mu    sync.Mutex // both roles log in at once and may refresh
-	token *oauth.Token
+	mu        sync.Mutex // both roles log in at once and may refresh
+	token     *oauth.Token
+	tokenFile string // where the user keeps the refresh token; "" for nowhere
 	// refreshRefused: the issuer refused to renew the token; the other
 	// role does not ask again.
 	refreshRefused bool
@@ -86,6 +91,16 @@ func (e *Engine) SignIn(ctx context.Context, rep *Report, q SignInRequest) (*OAu
 	if err != nil {
 		return nil, err
 	}
+	s := &OAuthSession{client: client, issuer: iss, tokenFile: q.TokenFile}
+	if q.TokenFile != "" {
+		// A kept refresh token spares the browser, while the issuer takes it.
+		if kept, err := oauth.LoadRefreshToken(q.TokenFile); err == nil {
+			if tok, err := client.Refresh(ctx, kept); err == nil {
+				s.keep(tok)
+				return s, nil
+			}
+		}
+	}
 	var tok *oauth.Token
 	if q.Device {
 		tok, err = client.SignInDevice(ctx)
@@ -95,7 +110,17 @@ func (e *Engine) SignIn(ctx context.Context, rep *Report, q SignInRequest) (*OAu
 	if err != nil {
 		return nil, err
 	}
-	return &OAuthSession{client: client, token: tok, issuer: iss}, nil
+	s.keep(tok)
+	return s, nil
+}
+
+// keep makes tok the session's token and, where the user asked, stores
+// its refresh token (issuers may hand out a new one with each renewal).
+func (s *OAuthSession) keep(tok *oauth.Token) {
+	s.token = tok
+	if s.tokenFile != "" && tok.CanRefresh() {
+		_ = oauth.SaveRefreshToken(s.tokenFile, tok) // the check goes on; the next one signs in anew
+	}
 }
 
 // issuerFor finds where to sign in: the named generic issuer, else the
@@ -143,7 +168,7 @@ func (s *OAuthSession) fresh(ctx context.Context) *oauth.Token {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if tok, err := s.client.Fresh(ctx, s.token); err == nil {
-		s.token = tok
+		s.keep(tok)
 	}
 	return s.token
 }
@@ -164,7 +189,7 @@ func (s *OAuthSession) refresh(ctx context.Context, refused *oauth.Token) (*oaut
 		s.refreshRefused = true
 		return nil, false
 	}
-	s.token = tok
+	s.keep(tok)
 	return tok, true
 }
 

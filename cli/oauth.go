@@ -24,6 +24,7 @@ type oauthFlags struct {
 	scope     string
 	device    bool
 	noBrowser bool
+	tokenFile string
 }
 
 func (f *oauthFlags) register(fs *flag.FlagSet) {
@@ -33,12 +34,13 @@ func (f *oauthFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.scope, "oauth-scope", "", flagHelp(fs, "oauth-scope"))
 	fs.BoolVar(&f.device, "oauth-device", false, flagHelp(fs, "oauth-device"))
 	fs.BoolVar(&f.noBrowser, "no-browser", false, flagHelp(fs, "no-browser"))
+	fs.StringVar(&f.tokenFile, "oauth-token-file", "", flagHelp(fs, "oauth-token-file"))
 }
 
 // wanted reports whether the check signs in with OAuth2: asked for, or
 // the only way the provider's table lets its users in.
 func (f *oauthFlags) wanted(addr mailcfg.Address) bool {
-	if f.on || f.issuer != "" || f.device {
+	if f.on || f.issuer != "" || f.device || f.tokenFile != "" {
 		return true
 	}
 	p := providers.ByDomain(addr.ASCII)
@@ -50,7 +52,7 @@ func (f *oauthFlags) wanted(addr mailcfg.Address) bool {
 // (oauth.ClientIDsPath).
 func (f *oauthFlags) request(env *Env, rep *assistant.Report) assistant.SignInRequest {
 	q := assistant.SignInRequest{IssuerURL: f.issuer, ClientID: f.clientID, Scopes: strings.Fields(f.scope),
-		Device: f.device, NoBrowser: f.noBrowser, Prompt: env.Stderr, OpenBrowser: env.OpenBrowser}
+		Device: f.device, NoBrowser: f.noBrowser, Prompt: env.Stderr, OpenBrowser: env.OpenBrowser, TokenFile: f.tokenFile}
 	if q.ClientID == "" {
 		q.ClientID = strings.TrimSpace(os.Getenv(ClientIDEnv))
 	}

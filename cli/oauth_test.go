@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -80,5 +83,35 @@ func TestCheckOAuthFailures(t *testing.T) {
 	code, doc, _ = runBrowser(t, sc.OAuth.Browser(sc.Email, sc.Password, testbed.Deny, nil), args...)
 	if code != ExitAuthFailed || field(doc, "login", "incoming", "ok") != false {
 		t.Errorf("consent denied: exit %d %v", code, field(doc, "login", "incoming"))
+	}
+}
+
+// --oauth-token-file keeps the refresh token (0600, nothing but it), and
+// the next check signs in with it, without the browser.
+func TestCheckOAuthTokenFile(t *testing.T) {
+	t.Parallel()
+	sc := scenarios.OAuth
+	file := filepath.Join(t.TempDir(), "token.json")
+	args := []string{"check", sc.Email, "--json", "--oauth-issuer", sc.OAuth.Issuer, "--oauth-client-id", testbed.OAuthClientID,
+		"--oauth-scope", strings.Join(testbed.OAuthScopes, " "), "--oauth-token-file", file}
+	code, doc, printed := runBrowser(t, sc.OAuth.Browser(sc.Email, sc.Password, testbed.Allow, nil), args...)
+	if code != ExitOK {
+		t.Fatalf("first check: exit %d %v\n%s", code, field(doc, "login"), printed)
+	}
+	st, err := os.Stat(file)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("token file: %v, mode %v", err, st)
+	}
+	data, _ := os.ReadFile(file)
+	var kept map[string]any
+	if json.Unmarshal(data, &kept) != nil || len(kept) != 1 || kept["refresh_token"] == "" {
+		t.Errorf("the file holds more than the refresh token: %s", data)
+	}
+	noBrowser := func(context.Context, string) error {
+		t.Error("the second check opened the browser")
+		return errors.New("no browser")
+	}
+	if code, doc, printed = runBrowser(t, noBrowser, args...); code != ExitOK {
+		t.Errorf("second check, with the kept token: exit %d %v\n%s", code, field(doc, "login"), printed)
 	}
 }
