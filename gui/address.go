@@ -17,18 +17,19 @@ import (
 type addressScreen struct {
 	w *wizard
 
-	address *widget.Entry
-	errText *widget.Label
-	name    *widget.Entry
+	address  *widget.Entry
+	errText  *widget.Label
+	name     *widget.Entry
+	protocol *widget.RadioGroup
+	leave    *widget.Check
+	find     *widget.Button
+	notice   *widget.Label
+
 	// The optional password up front (address_password.go).
 	password     *widget.Entry
 	passwordNote *widget.Label
 	passwordItem *widget.FormItem
 	form         *widget.Form
-	protocol     *widget.RadioGroup
-	leave        *widget.Check
-	find         *widget.Button
-	notice       *widget.Label
 }
 
 func (s *addressScreen) focusTarget() fyne.Focusable { return s.address }
