@@ -81,8 +81,8 @@ func (s *addressScreen) content() fyne.CanvasObject {
 
 	s.form = widget.NewForm(
 		widget.NewFormItem(lang.X("setup.address", "Email address"), container.NewVBox(s.address, s.errText)),
-		s.passwordItem,
 		widget.NewFormItem(lang.X("setup.name", "Your name"), s.name),
+		s.passwordItem, // last, as on Thunderbird's first screen
 		widget.NewFormItem(lang.X("setup.protocol", "Incoming mail"), s.protocol),
 		widget.NewFormItem("", wrapLabel(lang.X("setup.protocol.explain",
 			"POP3 downloads your mail to this computer. IMAP keeps every device in sync."))),

@@ -88,6 +88,7 @@ func (s *loginScreen) content() fyne.CanvasObject {
 	}
 	if s.ways.Password {
 		if oauthFirst {
+			body.Add(widget.NewSeparator())
 			body.Add(boldLabel(lang.X("login.or_password", "Or use {{.What}} instead", map[string]string{"What": s.passwordLabel})))
 			body.Add(wrapLabel(alsoPasswordText(secret)))
 		}

@@ -62,6 +62,7 @@ func (s *loginScreen) signInSection() fyne.CanvasObject {
 	}
 	if ways.Password && !ways.OAuth2First {
 		title = lang.X("login.oauth.or", "Or sign in with OAuth2 instead")
+		box.Add(widget.NewSeparator())
 	}
 	box.Add(boldLabel(title))
 	box.Add(wrapLabel(lang.X("login.oauth.explain", "Your provider's sign-in page opens in your browser. You sign in there, and mailsetup receives a token that opens your mailbox, never your password. The token is used only for this test and is never saved.")))
@@ -162,6 +163,15 @@ func (s *loginScreen) setSignInStatus(text string, importance widget.Importance)
 		v.status.Hide()
 	} else {
 		v.status.Show()
+	}
+	s.grew()
+}
+
+// grew lets the page's scroller know that its content changed height
+// (results, messages): a container refreshes only its own layout.
+func (s *loginScreen) grew() {
+	if s.w.step == stepLogin && s.w.body != nil {
+		s.w.body.Refresh()
 	}
 }
 
@@ -287,6 +297,7 @@ func (s *loginScreen) showNoClientID(issuer string) {
 	v.noClient.Add(container.NewHBox(widget.NewButtonWithIcon(lang.X("login.oauth.settings", "Set the client ID in Settings"), theme.SettingsIcon(),
 		func() { u.showClientIDSetting(key) })))
 	v.noClient.Show()
+	s.grew()
 }
 
 // registerLink leads to where a client ID is registered; nil without one.
@@ -297,3 +308,4 @@ func registerLink(raw string) *widget.Hyperlink {
 	}
 	return widget.NewHyperlink(lang.X("oauth.register", "Register a client ID: {{.Host}}", map[string]string{"Host": p.Host}), p)
 }
+

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -256,4 +258,39 @@ func checkChinese(t *testing.T, h *harness, where string) {
 			t.Errorf("%s: English %q in %q", where, words, text)
 		}
 	}
+}
+
+// The results that come in below the sign-in can be scrolled to: the
+// page's scroller learns that its content grew.
+func TestLoginPageScrollsToTheResults(t *testing.T) {
+	h := newHarness(t, &fakeEngine{})
+	h.u.win.Resize(fyne.NewSize(880, 660))
+	if err := h.u.saveClientID(oauth.DefaultClientIDKey, "x"); err != nil {
+		t.Fatal(err)
+	}
+	toLoginWith(t, h, tokenOnlyReport())
+	s := h.u.setup.login
+	test.Type(s.oa.issuer, "https://login.corp.example")
+	test.Tap(s.oa.button)
+	h.settle()
+	scroll := findScroll(h.u.setup.body)
+	bottom := s.results.Position().Y + s.results.MinSize().Height
+	if scroll == nil || len(s.results.Objects) != 2 || scroll.Content.Size().Height < bottom {
+		t.Errorf("the results end at %.0f, the scrollable content at %.0f", bottom, scroll.Content.Size().Height)
+	}
+}
+
+// findScroll is the first scroller under o.
+func findScroll(o fyne.CanvasObject) *container.Scroll {
+	switch w := o.(type) {
+	case *container.Scroll:
+		return w
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			if s := findScroll(c); s != nil {
+				return s
+			}
+		}
+	}
+	return nil
 }
