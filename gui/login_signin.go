@@ -308,4 +308,3 @@ func registerLink(raw string) *widget.Hyperlink {
 	}
 	return widget.NewHyperlink(lang.X("oauth.register", "Register a client ID: {{.Host}}", map[string]string{"Host": p.Host}), p)
 }
-
