@@ -66,12 +66,20 @@ func TestWindowOnTheBed(t *testing.T) {
 		if w.step != stepLogin || !s.ways.OAuth2 || !s.ways.AskIssuer || s.oa.issuer == nil {
 			t.Fatalf("login page offers %+v: %s", s.ways, pageTexts(h))
 		}
+		test.Type(s.oa.issuer, sc.OAuth.Issuer)
+		test.Type(s.oa.scopes, strings.Join(testbed.OAuthScopes, " "))
+		// Without a client ID nothing goes to the issuer, not even a
+		// request for its metadata.
+		before := len(sc.OAuth.Requests())
+		test.Tap(s.oa.button)
+		waitWhile(h, func() bool { return s.oa.signingIn })
+		if asked := sc.OAuth.Requests()[before:]; len(asked) != 0 || !s.oa.noClient.Visible() {
+			t.Fatalf("without a client ID the issuer was asked %v; %s", asked, pageTexts(h))
+		}
 		// The client ID, as the user sets it for "other sign-in services".
 		h.u.tabs.SelectIndex(tabSettings)
 		test.Type(h.u.settingsUI.clientIDs[oauth.DefaultClientIDKey], testbed.OAuthClientID)
 		h.u.tabs.SelectIndex(tabSetup)
-		test.Type(s.oa.issuer, sc.OAuth.Issuer)
-		test.Type(s.oa.scopes, strings.Join(testbed.OAuthScopes, " "))
 		test.Tap(s.oa.button)
 		waitWhile(h, func() bool { return s.oa.signingIn || s.loggingIn })
 		if err := sc.OAuth.BrowserErr(); err != nil {

@@ -220,10 +220,10 @@ func (s *loginScreen) startSignIn() {
 		session, err := u.eng.SignIn(ctx, &rep, q, set)
 		cancelled := errors.Is(ctx.Err(), context.Canceled)
 		u.do(func() {
-			if m.run != run {
-				return
-			}
 			s.signInEnded()
+			if m.run != run {
+				return // another discovery: its account is not this one
+			}
 			switch {
 			case err == nil:
 				m.oauth, m.viaOAuth = session, true

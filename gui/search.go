@@ -102,6 +102,7 @@ func (s *searchScreen) start() {
 	m.report = nil
 	m.forgetLogins()
 	m.forgetSignIn()
+	w.login.cancelSignIn() // a sign-in still waiting was for the last account
 	w.export.savedTo = ""
 	s.live = newSearchState(m.addr)
 	s.live.early = password != ""

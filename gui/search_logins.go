@@ -72,14 +72,22 @@ func earlyLoginText(role mailcfg.Role, o *assistant.LoginOutcome) string {
 
 // tookLogins moves on from a search that logged in: to the login page
 // with the results, where a consent a server needs is asked and the login
-// made anew; to the servers page while a role has no server to log in on.
+// made anew; to the servers page while a role has no server to log in on;
+// to the login page's sign-in where the servers take no password.
 func (s *searchScreen) tookLogins(rep *assistant.Report) {
 	m := s.w.m
-	m.logins, m.testedPassword, m.viaOAuth = rep.Login, true, false
+	// Servers that take no password got none: the login page offers the
+	// sign-in, with no results to show before it.
+	tried := rep.SignInWays(m.in, m.out, s.w.u.lang).Password
+	if tried {
+		m.logins, m.testedPassword, m.viaOAuth = rep.Login, true, false
+	}
 	if !rep.Complete() {
 		s.w.show(stepServers)
 		return
 	}
 	s.w.show(stepLogin)
-	s.w.login.askNeeded()
+	if tried {
+		s.w.login.askNeeded()
+	}
 }

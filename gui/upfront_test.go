@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -182,5 +183,78 @@ func TestNoPasswordUpFrontForOAuthOnly(t *testing.T) {
 	h.settle()
 	if len(h.eng.early) != 0 || len(h.eng.discoveries) != 1 || len(h.eng.logins) != 0 {
 		t.Errorf("searches with logins %d, logins %d", len(h.eng.early), len(h.eng.logins))
+	}
+}
+
+// A domain found to be Outlook's only by the search (its MX): the password
+// up front went nowhere, and the login page offers the sign-in alone,
+// with no failed logins before it.
+func TestPasswordUpFrontMeetsOAuthOnly(t *testing.T) {
+	rep := outlookReport()
+	rep.Email = "alice@contoso.example"
+	h := newHarness(t, &fakeEngine{report: rep, loginResult: map[string]assistant.LoginOutcome{}})
+	f := h.u.setup
+	test.Type(f.address.address, rep.Email)
+	test.Type(f.address.password, testPassword)
+	pressEnter(f.address.address)
+	h.settle()
+	if len(h.eng.early) != 1 || f.step != stepLogin || f.m.logins != nil || f.login.oa.button == nil || f.login.test.Visible() {
+		t.Errorf("step %d, logins %+v: %s", f.step, f.m.logins, pageTexts(h))
+	}
+}
+
+// A new search ends a sign-in still waiting for the browser.
+func TestNewSearchCancelsTheSignIn(t *testing.T) {
+	h := newHarness(t, &fakeEngine{})
+	if err := h.u.saveClientID("microsoft", "x"); err != nil {
+		t.Fatal(err)
+	}
+	toLoginWith(t, h, outlookReport())
+	waiting := make(chan struct{})
+	h.u.openBrowser = func(ctx context.Context, _ string) error {
+		close(waiting)
+		<-ctx.Done() // the user never finishes
+		return ctx.Err()
+	}
+	f := h.u.setup
+	test.Tap(f.login.oa.button)
+	<-waiting
+	h.drain()
+	if !f.login.oa.signingIn || !f.login.oa.stop.Visible() || !h.shows("Waiting for you to sign in with Microsoft in your browser") {
+		t.Fatalf("while waiting: %s", pageTexts(h))
+	}
+	f.show(stepAddress)
+	pressEnter(f.address.address)
+	h.settle()
+	if f.login.oa.signingIn || len(h.eng.logins) != 0 {
+		t.Errorf("the sign-in outlived the new search (signing in %v, logins %d)", f.login.oa.signingIn, len(h.eng.logins))
+	}
+	test.Tap(f.servers.next)
+	if f.login.oa.button.Disabled() {
+		t.Error("the sign-in cannot start again")
+	}
+}
+
+// Cancel stops waiting for the browser and says so.
+func TestCancelTheSignIn(t *testing.T) {
+	h := newHarness(t, &fakeEngine{signInErr: context.Canceled})
+	if err := h.u.saveClientID("microsoft", "x"); err != nil {
+		t.Fatal(err)
+	}
+	toLoginWith(t, h, outlookReport())
+	waiting := make(chan struct{})
+	h.u.openBrowser = func(ctx context.Context, _ string) error {
+		close(waiting)
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	s := h.u.setup.login
+	test.Tap(s.oa.button)
+	<-waiting
+	h.drain()
+	test.Tap(s.oa.stop)
+	h.settle()
+	if s.oa.signingIn || s.oa.stop.Visible() || !h.shows("Sign-in cancelled.") || len(h.eng.logins) != 0 {
+		t.Errorf("after Cancel: %s", pageTexts(h))
 	}
 }
