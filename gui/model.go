@@ -104,8 +104,11 @@ func (m *setupModel) forgetLogins() {
 	m.logins, m.sendTest, m.testedPassword, m.viaOAuth = nil, nil, false, false
 }
 
-// forgetSignIn drops the OAuth2 session: a new discovery may be another
-// account or another issuer.
+// forgetSignIn drops the OAuth2 session (a new discovery may be another
+// account, a new service another issuer), and the logins made with it.
 func (m *setupModel) forgetSignIn() {
-	m.oauth, m.viaOAuth = nil, false
+	if m.viaOAuth {
+		m.forgetLogins()
+	}
+	m.oauth = nil
 }
