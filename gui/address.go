@@ -24,6 +24,12 @@ type addressScreen struct {
 	leave    *widget.Check
 	find     *widget.Button
 	notice   *widget.Label
+
+	// The optional password up front (address_password.go).
+	password     *widget.Entry
+	passwordNote *widget.Label
+	passwordItem *widget.FormItem
+	form         *widget.Form
 }
 
 func (s *addressScreen) focusTarget() fyne.Focusable { return s.address }
@@ -44,6 +50,7 @@ func (s *addressScreen) content() fyne.CanvasObject {
 	s.name.SetText(m.name)
 	s.name.OnChanged = func(v string) { m.name = v }
 	s.name.OnSubmitted = func(string) { s.submit() }
+	s.buildPassword()
 
 	pop, imap := protocolText(mailcfg.POP3), protocolText(mailcfg.IMAP)
 	s.leave = widget.NewCheck(lang.X("setup.leave", "Leave a copy of each message on the server"), func(on bool) { m.leaveOnServer = on })
@@ -72,18 +79,20 @@ func (s *addressScreen) content() fyne.CanvasObject {
 	}
 	s.changed(m.email)
 
-	form := widget.NewForm(
+	s.form = widget.NewForm(
 		widget.NewFormItem(lang.X("setup.address", "Email address"), container.NewVBox(s.address, s.errText)),
 		widget.NewFormItem(lang.X("setup.name", "Your name"), s.name),
+		s.passwordItem, // last, as on Thunderbird's first screen
 		widget.NewFormItem(lang.X("setup.protocol", "Incoming mail"), s.protocol),
 		widget.NewFormItem("", wrapLabel(lang.X("setup.protocol.explain",
 			"POP3 downloads your mail to this computer. IMAP keeps every device in sync."))),
 		widget.NewFormItem("", s.leave),
 	)
+	s.showSecret()
 	body := container.NewVBox(
 		boldLabel(lang.X("setup.title", "Set up a mail account")),
 		wrapLabel(lang.X("setup.intro", "Type your email address: mailsetup finds your provider's servers, checks that they work, and writes the settings for your mail program.")),
-		form, s.notice)
+		s.form, s.notice)
 	return page(body, s.find)
 }
 
@@ -104,6 +113,9 @@ func (s *addressScreen) changed(v string) {
 		s.find.Enable()
 	} else {
 		s.find.Disable()
+	}
+	if s.form != nil {
+		s.showSecret()
 	}
 }
 

@@ -37,6 +37,14 @@ type Engine interface {
 	// Discover streams progress to onEvent (from engine goroutines) and
 	// returns the report.
 	Discover(ctx context.Context, req DiscoverRequest, onEvent func(assistant.Event)) (*assistant.Report, error)
+	// DiscoverAndCheck discovers with the password given up front and logs
+	// in on each role the moment it settles (LoginFinished events as each
+	// login ends); the report carries the logins. A server that needs a
+	// consent q does not grant gets nothing (its outcome's Needs).
+	DiscoverAndCheck(ctx context.Context, req DiscoverRequest, q assistant.LoginRequest, onEvent func(assistant.Event)) (*assistant.Report, error)
+	// SignIn signs the user in with OAuth2 for rep's account; the session
+	// goes into LoginRequest.OAuth. Nothing is sent without a client ID.
+	SignIn(ctx context.Context, rep *assistant.Report, q assistant.SignInRequest, s Settings) (*assistant.OAuthSession, error)
 	// Check logs in on both servers of q (the edited cards) through the
 	// engine's one login path; each role's outcome also comes to onEvent
 	// as it finishes. rep is the window's copy: Check records the logins in it.
@@ -59,8 +67,16 @@ func NewEngine(wire func(*assistant.Options) error) Engine { return realEngine{w
 
 // engine builds an assistant.Engine from the settings.
 func (e realEngine) engine(s Settings, proto mailcfg.Protocol, onEvent func(assistant.Event)) (*assistant.Engine, error) {
+	return e.build(s, proto, onEvent, nil)
+}
+
+// build is engine with adjust applied to the options before the wiring.
+func (e realEngine) build(s Settings, proto mailcfg.Protocol, onEvent func(assistant.Event), adjust func(*assistant.Options)) (*assistant.Engine, error) {
 	o := assistant.Options{Protocol: proto, DNS: s.DNS, Timeout: s.Timeout, Offline: s.Offline, SOCKS5: s.SOCKS5,
 		Trust: s.Trust, Lang: s.Language, OnEvent: onEvent}
+	if adjust != nil {
+		adjust(&o)
+	}
 	if e.wire != nil {
 		if err := e.wire(&o); err != nil {
 			return nil, err
@@ -70,11 +86,17 @@ func (e realEngine) engine(s Settings, proto mailcfg.Protocol, onEvent func(assi
 }
 
 func (e realEngine) Discover(ctx context.Context, req DiscoverRequest, onEvent func(assistant.Event)) (*assistant.Report, error) {
-	eng, err := e.engine(req.Settings, req.Protocol, onEvent)
+	eng, err := e.discoverer(req, onEvent)
 	if err != nil {
 		return nil, err
 	}
 	return eng.Discover(ctx, req.Email)
+}
+
+// discoverer builds the engine of a discovery: the protocol of the
+// address page's radio is the user's choice (Options.ProtocolChosen).
+func (e realEngine) discoverer(req DiscoverRequest, onEvent func(assistant.Event)) (*assistant.Engine, error) {
+	return e.build(req.Settings, req.Protocol, onEvent, func(o *assistant.Options) { o.ProtocolChosen = true })
 }
 
 func (e realEngine) Check(ctx context.Context, rep *assistant.Report, q assistant.LoginRequest, s Settings, onEvent func(assistant.Event)) *assistant.LoginReport {

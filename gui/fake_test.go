@@ -7,6 +7,7 @@ import (
 	"mailsetup/assistant"
 	"mailsetup/hints"
 	"mailsetup/mailcfg"
+	"mailsetup/oauth"
 )
 
 // fakeEngine plays the engine: it emits scripted events, returns a
@@ -28,12 +29,18 @@ type fakeEngine struct {
 	diagnoses   []assistant.DiagnoseRequest
 	diagnosis   *assistant.Diagnosis
 	sendTest    *assistant.SendTest
+	// early are the login requests of DiscoverAndCheck.
+	early []assistant.LoginRequest
+	// signIns are the sign-in requests; signInErr fails them.
+	signIns   []assistant.SignInRequest
+	signInErr error
 }
 
 type loginCall struct {
 	srv           mailcfg.Server
 	password      string
 	allowInsecure bool
+	oauth         bool // with an OAuth2 session instead of the password
 }
 
 func (e *fakeEngine) Discover(ctx context.Context, req DiscoverRequest, onEvent func(assistant.Event)) (*assistant.Report, error) {
@@ -59,6 +66,81 @@ func (e *fakeEngine) Discover(ctx context.Context, req DiscoverRequest, onEvent 
 	return e.report, e.err
 }
 
+// login plays one login on srv: the scripted outcome for its host, else
+// a success.
+func (e *fakeEngine) login(srv mailcfg.Server, q assistant.LoginRequest) assistant.LoginOutcome {
+	e.mu.Lock()
+	e.logins = append(e.logins, loginCall{srv, q.Password, q.Grants.Plaintext.Covers(srv), q.OAuth != nil})
+	out, ok := e.loginResult[srv.Host]
+	e.mu.Unlock()
+	if ok {
+		out.Server = srv
+		return out
+	}
+	method, mech := "password", "PLAIN"
+	if q.OAuth != nil {
+		method, mech = "oauth2", "XOAUTH2"
+	}
+	return assistant.LoginOutcome{OK: true, Server: srv, Username: srv.Username, Method: method, Mechanism: mech,
+		Messages: 3, Hints: []hints.Hint{}}
+}
+
+// DiscoverAndCheck discovers as Discover does, then logs in on each
+// recommended server whose consents q grants, as the engine would.
+func (e *fakeEngine) DiscoverAndCheck(ctx context.Context, req DiscoverRequest, q assistant.LoginRequest, onEvent func(assistant.Event)) (*assistant.Report, error) {
+	e.mu.Lock()
+	e.early = append(e.early, q)
+	e.mu.Unlock()
+	rep, err := e.Discover(ctx, req, onEvent)
+	if rep == nil {
+		return nil, err
+	}
+	cp := *rep
+	login := &assistant.LoginReport{}
+	for _, role := range []mailcfg.Role{mailcfg.Incoming, mailcfg.Outgoing} {
+		var out assistant.LoginOutcome
+		srv := cp.Recommendation(role)
+		switch {
+		case srv == nil:
+			out = assistant.LoginOutcome{Error: "no server", Hints: []hints.Hint{}}
+		case len(q.Grants.Missing(cp.Consents(role, *srv, nil))) > 0:
+			out = assistant.LoginOutcome{Server: *srv, Error: "needs consent", Needs: q.Grants.Missing(cp.Consents(role, *srv, nil)), Hints: []hints.Hint{}}
+		default:
+			onEvent(assistant.Event{Kind: assistant.LoginStarted, Role: role})
+			out = e.login(*srv, q)
+		}
+		if role == mailcfg.Incoming {
+			login.Incoming = &out
+		} else {
+			login.Outgoing = &out
+		}
+		onEvent(assistant.Event{Kind: assistant.LoginFinished, Role: role, Login: &out})
+	}
+	cp.Login = login
+	return &cp, err
+}
+
+// SignIn shows a sign-in page in the window's browser and returns a
+// session; without a client ID it sends nothing, as the engine does.
+func (e *fakeEngine) SignIn(ctx context.Context, rep *assistant.Report, q assistant.SignInRequest, _ Settings) (*assistant.OAuthSession, error) {
+	e.mu.Lock()
+	e.signIns = append(e.signIns, q)
+	err := e.signInErr
+	e.mu.Unlock()
+	if q.ClientID == "" {
+		return nil, &oauth.NoClientIDError{Issuer: "Microsoft", RegisterURL: "https://entra.microsoft.com/"}
+	}
+	if q.OpenBrowser != nil {
+		if err := q.OpenBrowser(ctx, "https://login.example.test/authorize?client_id="+q.ClientID); err != nil {
+			return nil, err
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &assistant.OAuthSession{}, nil
+}
+
 func (e *fakeEngine) Check(_ context.Context, rep *assistant.Report, q assistant.LoginRequest, _ Settings, onEvent func(assistant.Event)) *assistant.LoginReport {
 	login := &assistant.LoginReport{}
 	for _, role := range []mailcfg.Role{mailcfg.Incoming, mailcfg.Outgoing} {
@@ -66,16 +148,7 @@ func (e *fakeEngine) Check(_ context.Context, rep *assistant.Report, q assistant
 		if role == mailcfg.Outgoing {
 			srv = *q.Outgoing
 		}
-		e.mu.Lock()
-		e.logins = append(e.logins, loginCall{srv, q.Password, q.Grants.Plaintext.Covers(srv)})
-		out, ok := e.loginResult[srv.Host]
-		e.mu.Unlock()
-		if ok {
-			out.Server = srv
-		} else {
-			out = assistant.LoginOutcome{OK: true, Server: srv, Username: srv.Username, Method: "password", Mechanism: "PLAIN",
-				Messages: 3, Hints: []hints.Hint{}}
-		}
+		out := e.login(srv, q)
 		if role == mailcfg.Incoming {
 			login.Incoming = &out
 		} else {

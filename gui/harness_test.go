@@ -26,6 +26,8 @@ type harness struct {
 
 	asked  []string // titles of the questions the window asked
 	answer bool     // what the user answers
+
+	browser *browser // the OAuth2 sign-in pages the window opened
 }
 
 func newHarness(t *testing.T, eng *fakeEngine) *harness {
@@ -47,15 +49,31 @@ func newHarnessOn(t *testing.T, a fyne.App, eng *fakeEngine) *harness {
 // newHarnessEngine builds a window on a and eng, the real engine or a fake.
 func newHarnessEngine(t *testing.T, a fyne.App, eng Engine) *harness {
 	t.Helper()
+	// The OAuth2 client IDs go to the test's own configuration folder,
+	// the same for every window of the test.
+	t.Setenv("XDG_CONFIG_HOME", testConfigDir(t))
 	h := &harness{t: t, app: a, answer: true}
 	h.u = newUI(a, eng)
 	h.u.do = h.enqueue
+	h.browser = &browser{}
+	h.u.openBrowser = h.browser.open // never the system's browser
 	h.u.ask = func(title, _ string, _ fyne.CanvasObject, answer func(bool)) {
 		h.asked = append(h.asked, title)
 		answer(h.answer)
 	}
 	t.Cleanup(func() { h.u.win.Close() })
 	return h
+}
+
+var configDirs sync.Map // *testing.T → its configuration folder
+
+func testConfigDir(t *testing.T) string {
+	if d, ok := configDirs.Load(t); ok {
+		return d.(string)
+	}
+	d := t.TempDir()
+	configDirs.Store(t, d)
+	return d
 }
 
 func (h *harness) enqueue(f func()) {

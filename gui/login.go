@@ -29,9 +29,18 @@ type loginScreen struct {
 	busy          *widget.Activity
 	results       *fyne.Container
 	sendResult    *widget.Label
+
+	// The OAuth2 sign-in (login_signin.go).
+	ways assistant.SignInWays
+	oa   signInView
 }
 
-func (s *loginScreen) focusTarget() fyne.Focusable { return s.password }
+func (s *loginScreen) focusTarget() fyne.Focusable {
+	if s.ways.OAuth2First || !s.ways.Password {
+		return s.oa.focusTarget()
+	}
+	return s.password
+}
 
 func (s *loginScreen) content() fyne.CanvasObject {
 	w, m := s.w, s.w.m
@@ -72,13 +81,30 @@ func (s *loginScreen) content() fyne.CanvasObject {
 	if p := m.report.ProviderFacts(w.u.lang); p != nil && secret != assistant.SecretPassword && p.Note != "" {
 		body.Add(banner("warning", p.Note))
 	}
-	body.Add(widget.NewForm(widget.NewFormItem(s.passwordLabel, s.password)))
-	body.Add(wrapLabel(lang.X("login.explain", "mailsetup logs in on both servers to check the settings. The password is used only for this test and is never saved.")))
+	s.ways = m.report.SignInWays(m.in, m.out, w.u.lang)
+	oauthFirst := s.ways.OAuth2 && s.ways.OAuth2First
+	if oauthFirst {
+		body.Add(s.signInSection())
+	}
+	if s.ways.Password {
+		if oauthFirst {
+			body.Add(widget.NewSeparator())
+			body.Add(boldLabel(lang.X("login.or_password", "Or use {{.What}} instead", map[string]string{"What": s.passwordLabel})))
+			body.Add(wrapLabel(alsoPasswordText(secret)))
+		}
+		body.Add(widget.NewForm(widget.NewFormItem(s.passwordLabel, s.password)))
+		body.Add(wrapLabel(lang.X("login.explain", "mailsetup logs in on both servers to check the settings. The password is used only for this test and is never saved.")))
+	} else {
+		s.test.Hide() // nothing to type: the sign-in logs in
+	}
 	body.Add(container.NewHBox(s.test, s.send, s.busy))
+	if s.ways.OAuth2 && !oauthFirst {
+		body.Add(s.signInSection())
+	}
 	body.Add(s.message)
 	body.Add(s.results)
 	body.Add(s.sendResult)
-	if s.loggingIn || s.sending { // rebuilt (new language) while a test runs
+	if s.loggingIn || s.sending || s.oa.signingIn { // rebuilt (new language) while a test runs
 		s.test.Disable()
 		s.busy.Show()
 		s.busy.Start()
@@ -115,6 +141,7 @@ func (s *loginScreen) testLogin() {
 		return
 	}
 	s.message.Hide()
+	s.w.m.viaOAuth = false
 	s.askConsents(s.runLogins)
 }
 
@@ -149,8 +176,9 @@ func (s *loginScreen) setBusy(on bool) {
 	s.busy.Hide()
 }
 
-// runLogins tests both servers at once, off the UI goroutine; each
-// outcome shows as soon as it is known.
+// runLogins tests both servers at once, off the UI goroutine, with the
+// password or, when m.viaOAuth, the OAuth2 sign-in; each outcome shows as
+// soon as it is known.
 func (s *loginScreen) runLogins() {
 	u, m := s.w.u, s.w.m
 	s.loggingIn = true
@@ -197,4 +225,19 @@ func (s *loginScreen) runLogins() {
 			}
 		})
 	})
+}
+
+// askNeeded asks for the consents the logins of a search with the password
+// up front waited for, then logs in anew with them (Engine.Check).
+func (s *loginScreen) askNeeded() {
+	m := s.w.m
+	if m.logins == nil {
+		return
+	}
+	for _, o := range []*assistant.LoginOutcome{m.logins.Incoming, m.logins.Outgoing} {
+		if o != nil && len(o.Needs) > 0 {
+			s.askConsents(s.runLogins)
+			return
+		}
+	}
 }

@@ -33,6 +33,7 @@ func (s *loginScreen) renderLogins() {
 	} else {
 		s.send.Disable()
 	}
+	s.grew()
 }
 
 // loginOutcomeView is one server's login result: tick or cross, who, how,
@@ -133,4 +134,5 @@ func (s *loginScreen) renderSendTest() {
 	}
 	l.Show()
 	l.Refresh()
+	s.grew()
 }

@@ -29,9 +29,18 @@ type setupModel struct {
 	// grants are the consents the user gave, per server.
 	grants assistant.Grants
 
+	// password is typed on the address page (optional) or the login page.
 	password string
-	// testedPassword: the logins on show were made with this password.
+	// testedPassword: the logins on show were made with this password, or
+	// with the OAuth2 sign-in (viaOAuth).
 	testedPassword bool
+	// oauth is the OAuth2 sign-in of this discovery's account, nil before
+	// one; viaOAuth: the logins on show were made with it.
+	oauth    *assistant.OAuthSession
+	viaOAuth bool
+	// issuerURL and scopes name a sign-in service the table does not know,
+	// as typed on the login page.
+	issuerURL, scopes string
 	// logins fill in as each role's outcome comes; nil before a test.
 	logins   *assistant.LoginReport
 	sendTest *assistant.SendTest
@@ -80,7 +89,11 @@ func (m *setupModel) grant(c assistant.Consent) {
 // of the edited servers and of the grants.
 func (m *setupModel) loginRequest() assistant.LoginRequest {
 	in, out := m.in, m.out
-	return assistant.LoginRequest{Password: m.password, Incoming: &in, Outgoing: &out, Grants: m.grants.Clone()}
+	q := assistant.LoginRequest{Password: m.password, Incoming: &in, Outgoing: &out, Grants: m.grants.Clone()}
+	if m.viaOAuth {
+		q.Password, q.OAuth = "", m.oauth
+	}
+	return q
 }
 
 // loginsOK reports whether both logins worked.
@@ -88,5 +101,14 @@ func (m *setupModel) loginsOK() bool { return m.logins != nil && m.logins.OK() }
 
 // forgetLogins drops the logins and the test message shown.
 func (m *setupModel) forgetLogins() {
-	m.logins, m.sendTest, m.testedPassword = nil, nil, false
+	m.logins, m.sendTest, m.testedPassword, m.viaOAuth = nil, nil, false, false
+}
+
+// forgetSignIn drops the OAuth2 session (a new discovery may be another
+// account, a new service another issuer), and the logins made with it.
+func (m *setupModel) forgetSignIn() {
+	if m.viaOAuth {
+		m.forgetLogins()
+	}
+	m.oauth = nil
 }

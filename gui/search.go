@@ -26,6 +26,7 @@ type searchScreen struct {
 	list    *candidateList
 	sources *widget.Label
 	stop    *widget.Button
+	logins  *fyne.Container // the logins of a search with the password up front
 }
 
 // searchState is what the running discovery has reported so far.
@@ -36,10 +37,17 @@ type searchState struct {
 	phase   map[string]string // server key → the probe's current phase
 	sources []string          // in order of start
 	done    map[string]bool
+
+	// early: the password was given up front, each role logs in the moment
+	// it settles; logins and loggingIn follow those logins by role.
+	early     bool
+	logins    map[mailcfg.Role]*assistant.LoginOutcome
+	loggingIn map[mailcfg.Role]bool
 }
 
 func newSearchState(addr mailcfg.Address) searchState {
-	return searchState{domain: addr.Domain, byKey: map[string]int{}, phase: map[string]string{}, done: map[string]bool{}}
+	return searchState{domain: addr.Domain, byKey: map[string]int{}, phase: map[string]string{}, done: map[string]bool{},
+		logins: map[mailcfg.Role]*assistant.LoginOutcome{}, loggingIn: map[mailcfg.Role]bool{}}
 }
 
 func (s *searchScreen) focusTarget() fyne.Focusable { return nil }
@@ -52,11 +60,18 @@ func (s *searchScreen) content() fyne.CanvasObject {
 	s.sources = wrapLabel("")
 	s.refreshSources()
 	s.stop = widget.NewButtonWithIcon(lang.X("search.cancel", "Cancel"), theme.CancelIcon(), s.cancelSearch)
+	explain := lang.X("search.explain", "Each server found is tried for real: connection, encryption, greeting. No password is sent.")
+	if s.live.early {
+		explain = lang.X("search.explain_login", "Each server found is tried for real: connection, encryption, greeting. As soon as the best server of each kind is settled, mailsetup logs in on it with your password; a server that needs your consent first gets nothing until you agree.")
+	}
+	s.logins = container.NewVBox()
+	s.renderLogins()
 	head := container.NewVBox(
 		boldLabel(lang.X("search.title", "Looking for the servers of {{.Domain}}…", map[string]string{"Domain": s.live.domain})),
 		widget.NewProgressBarInfinite(),
 		s.sources,
-		wrapLabel(lang.X("search.explain", "Each server found is tried for real: connection, encryption, greeting. No password is sent.")),
+		wrapLabel(explain),
+		s.logins,
 	)
 	return container.NewBorder(container.NewPadded(head), container.NewPadded(container.NewHBox(layoutSpacer(), s.stop)), nil, nil,
 		container.NewVScroll(container.NewPadded(s.list.box)))
@@ -76,25 +91,42 @@ func (s *searchScreen) start() {
 	if timeout <= 0 {
 		timeout = assistant.DefaultTimeout
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout+searchGrace)
+	password := m.upFrontPassword(u.lang)
+	wait := timeout + searchGrace
+	if password != "" {
+		wait += timeout // the logins may outlast the discovery
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	s.cancel = cancel
 	m.notice = ""
 	m.report = nil
 	m.forgetLogins()
+	m.forgetSignIn()
+	w.login.cancelSignIn() // a sign-in still waiting was for the last account
 	w.export.savedTo = ""
 	s.live = newSearchState(m.addr)
+	s.live.early = password != ""
 	w.show(stepSearch)
 	req := DiscoverRequest{Email: strings.TrimSpace(m.email), Protocol: m.protocol, Settings: u.engineSettings()}
+	// Up front the servers are the recommendation's: no card edited yet.
+	q := assistant.LoginRequest{Password: password, Grants: m.grants.Clone()}
 	eng := u.eng
 	u.background(func() {
 		defer cancel()
-		rep, err := eng.Discover(ctx, req, func(ev assistant.Event) {
+		onEvent := func(ev assistant.Event) {
 			u.do(func() {
 				if m.run == run {
 					s.onEvent(ev)
 				}
 			})
-		})
+		}
+		var rep *assistant.Report
+		var err error
+		if q.Password != "" {
+			rep, err = eng.DiscoverAndCheck(ctx, req, q, onEvent)
+		} else {
+			rep, err = eng.Discover(ctx, req, onEvent)
+		}
 		cause := ctx.Err()
 		u.do(func() {
 			if m.run == run {
@@ -134,6 +166,10 @@ func (s *searchScreen) done(rep *assistant.Report, err, cause error) {
 		return
 	}
 	m.takeReport(rep)
+	if rep.Login != nil {
+		s.tookLogins(rep)
+		return
+	}
 	s.w.show(stepServers)
 }
 
@@ -178,6 +214,9 @@ func (s *searchScreen) onEvent(ev assistant.Event) {
 		if s.w.step == stepSearch && s.list != nil {
 			s.list.upsert(st.cands[st.byKey[key]], st.phase[key])
 		}
+	case assistant.LoginStarted, assistant.LoginFinished:
+		s.onLogin(ev)
+		return
 	}
 	if s.w.step == stepSearch {
 		s.refreshSources()

@@ -25,6 +25,9 @@ type settingsView struct {
 	socks     *widget.Entry
 	socksErr  *widget.Label
 	trustList *fyne.Container
+	// OAuth2 client IDs by oauth.ClientIDs key (settings_oauth.go).
+	clientIDs   map[string]*widget.Entry
+	clientIDErr *widget.Label
 }
 
 func newSettingsView(u *ui) *settingsView { return &settingsView{u: u} }
@@ -119,7 +122,7 @@ func (v *settingsView) content() fyne.CanvasObject {
 		widget.NewFormItem("", wrapLabel(lang.X("settings.socks.explain", "Every connection to a mail server goes through this proxy. Leave it empty to connect directly."))),
 		widget.NewFormItem(lang.X("settings.trust", "Trusted certificates"), v.trustList),
 	)
-	body := container.NewVBox(boldLabel(lang.X("settings.title", "Settings")), form,
+	body := container.NewVBox(boldLabel(lang.X("settings.title", "Settings")), form, v.oauthSection(),
 		wrapLabel(lang.X("settings.saved", "Changes are saved at once.")))
 	return container.NewVScroll(container.NewPadded(body))
 }

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"context"
 	"fmt"
 	"runtime/debug"
 	"sync"
@@ -27,6 +28,12 @@ type ui struct {
 	work sync.WaitGroup
 	// ask shows a yes/no question with content; tests answer it directly.
 	ask func(title, yes string, content fyne.CanvasObject, answer func(bool))
+	// openBrowser shows an OAuth2 sign-in page; nil is the system's
+	// browser (oauth.SystemBrowser). Tests play the user at the page.
+	openBrowser func(ctx context.Context, url string) error
+	// clientIDsPath is the file of the OAuth2 client IDs (oauth.ClientIDs),
+	// shared with the command line; "" when there is no configuration folder.
+	clientIDsPath string
 
 	tabs       *container.AppTabs
 	setup      *wizard
@@ -46,6 +53,7 @@ func newUI(a fyne.App, eng Engine) *ui {
 	u := &ui{app: a, eng: eng, do: fyne.Do}
 	u.ask = u.dialogAsk
 	u.settings = loadSettings(a.Preferences())
+	u.clientIDsPath = clientIDsPath()
 	u.lang = applyLanguage(u.settings.Language)
 	setTextWrap(u.lang)
 	a.Settings().SetTheme(newAppTheme(u.lang))

@@ -5,10 +5,13 @@
 # It starts the test bed (internal/testbed/cmd/testbed), an Xvfb display,
 # and the binary with the bed's DNS (MAILSETUP_DNS), dial map and CA, then
 # drives the window with xdotool: the Set up wizard for alice@hosted.test
-# (search, servers, login, export), the servers page of alice@wrongname.test
+# with the password up front (address page, login results, export), its
+# servers page without one, the servers page of alice@wrongname.test
 # (every server fails: the list of servers tried, with their reasons), the
-# Troubleshoot tab on mail.srv.test, the Settings tab. Needs root (dovecot),
-# Xvfb, xdotool and ImageMagick.
+# OAuth2 sign-in of alice@oauth.test through the bed's authorization server
+# (internal/testbed/cmd/oauthbrowser as the browser), the Troubleshoot tab
+# on mail.srv.test, the Settings tab and its client IDs. Needs root
+# (dovecot), Xvfb, xdotool and ImageMagick.
 set -euo pipefail
 bin=$(realpath "${1:-bin/mailsetup-testhooks}")
 out=${2:-docs/screenshots}
@@ -29,6 +32,7 @@ trap cleanup EXIT
 
 # --- the test bed: it serves until its standard input closes -----------------
 go build -o "$tmp/testbed" ./internal/testbed/cmd/testbed
+go build -o "$tmp/oauthbrowser" ./internal/testbed/cmd/oauthbrowser
 mkfifo "$tmp/bed.in"
 "$tmp/testbed" <"$tmp/bed.in" >"$tmp/bed.env" 2>"$tmp/bed.log" &
 pids+=($!)
@@ -42,8 +46,8 @@ for _ in $(seq 120); do
 done
 grep -q '^READY=1' "$tmp/bed.env" || { echo "screenshots: the test bed did not start"; cat "$tmp/bed.log"; exit 1; }
 set -a
-# shellcheck disable=SC1091
-. "$tmp/bed.env"
+# OAUTH_SCOPE's value has a space: read as a command, it would end the script.
+eval "$(grep -v '^OAUTH_SCOPE=' "$tmp/bed.env")"
 set +a
 # The binary is a testhooks build: MAILSETUP_DNS gives the window its DNS server
 # while its preference is empty, MAILSETUP_DIAL_MAP the bed's ports.
@@ -59,7 +63,14 @@ app=
 wid=
 start_app() { # LANGUAGE value, DNS server
   rm -rf "$tmp/home-$1" # fresh preferences: the language comes from LANGUAGE
-  HOME="$tmp/home-$1" LANGUAGE=$1 MAILSETUP_DNS=$2 "$bin" >>"$tmp/app-$1.log" 2>&1 &
+  # The OAuth2 client ID the user would set in Settings, for any service;
+  # the sign-in page is worked through by the bed's stand-in browser.
+  mkdir -p "$tmp/home-$1/.config/mailsetup"
+  echo "{\"default\": \"$OAUTH_CLIENT_ID\"}" >"$tmp/home-$1/.config/mailsetup/oauth-clients.json"
+  HOME="$tmp/home-$1" LANGUAGE=$1 MAILSETUP_DNS=$2 BROWSER="$tmp/oauthbrowser" \
+    OAUTHBROWSER_DNS=$DNS OAUTHBROWSER_CA=$SSL_CERT_FILE OAUTHBROWSER_USER=alice@oauth.test \
+    OAUTHBROWSER_PASSWORD=alice-secret-1 OAUTHBROWSER_LOG="$tmp/oauthbrowser.log" \
+    "$bin" >>"$tmp/app-$1.log" 2>&1 &
   app=$!
   pids+=("$app")
   wid=$(timeout 30 xdotool search --sync --onlyvisible --pid "$app" | head -1)
@@ -72,6 +83,13 @@ shot() { # name suffix
   echo "screenshots: $out/$1-$2.png"
 }
 click() { xdotool mousemove --window "$wid" "$1" "$2" click 1; sleep 0.4; }
+# scroll_down moves a page's content up, the pointer on the form's labels
+# (over an entry, the wheel would scroll the entry instead).
+scroll_down() {
+  xdotool mousemove --window "$wid" 60 250
+  for _ in $(seq 40); do xdotool click 5; done
+  sleep 0.4
+}
 typein() { xdotool type --delay 15 "$1"; }
 key() { xdotool key "$@"; }
 
@@ -93,19 +111,16 @@ for lang in en zh_Hans zh_Hant; do
   stop_app
 
   start_app "$lang" "$DNS"
-  # Set up: the address page, focused on the address field.
+  # Set up: the address page, focused on the address field, with the
+  # password up front.
   typein "alice@hosted.test"
   key Tab
   typein "Alice Liu"
-  shot setup "$suffix"
-  key Return # Enter in the name field starts the search too
-  sleep 7    # the answer comes within the bed's grace period
-  shot servers "$suffix"
-  key Return # Enter on a card goes to the login page
-  sleep 0.5
+  key Tab
   typein "alice-secret-1"
-  key Return # test the login on both servers
-  sleep 6    # two logins; the machine may be busy
+  shot setup "$suffix"
+  key Return # the search logs in on each server as it settles
+  sleep 9    # the answer and both logins; the machine may be busy
   shot login "$suffix"
   key Return # both worked: Enter goes on to the export
   sleep 0.5
@@ -118,9 +133,38 @@ for lang in en zh_Hans zh_Hant; do
   sleep 3
   shot troubleshoot "$suffix"
 
-  # Settings: the third tab.
+  # Settings: the third tab, then its OAuth2 client IDs further down.
   click 250 22
   shot settings "$suffix"
+  scroll_down
+  shot settings-oauth "$suffix"
+  stop_app
+
+  # The servers found, without a password up front.
+  start_app "$lang" "$DNS"
+  typein "alice@hosted.test"
+  key Return
+  sleep 7 # the answer comes within the bed's grace period
+  shot servers "$suffix"
+  stop_app
+
+  # OAuth2: oauth.test's servers take a password or a token from
+  # https://auth.oauth.test, which the table does not know: the login page
+  # asks for the sign-in service; the stand-in browser signs in.
+  start_app "$lang" "$DNS"
+  typein "alice@oauth.test"
+  key Return
+  sleep 7
+  key Return  # Enter on a card goes to the login page
+  sleep 0.5
+  key Tab Tab # from the password past "Test login" to the sign-in service
+  typein "$OAUTH_ISSUER"
+  key Tab
+  typein "mail offline_access"
+  key Return # sign in, then log in on both servers with the token
+  sleep 6
+  scroll_down
+  shot signin "$suffix"
   stop_app
 
   # Nothing usable: every server of wrongname.test shows a certificate for
