@@ -91,8 +91,11 @@ type SignInWays struct {
 func (r *Report) SignInWays(in, out mailcfg.Server, lang string) SignInWays {
 	var w SignInWays
 	w.Password = true
-	for _, srv := range []mailcfg.Server{in, out} {
-		auth := r.authFor(srv)
+	for role, srv := range map[mailcfg.Role]mailcfg.Server{mailcfg.Incoming: in, mailcfg.Outgoing: out} {
+		auth := r.authFor(role, srv)
+		if len(auth) == 0 {
+			auth = []string{MethodPassword} // nothing tells: a password, as ever
+		}
 		if slices.Contains(auth, MethodOAuth2) {
 			w.OAuth2 = true
 			w.OAuth2First = w.OAuth2First || auth[0] == MethodOAuth2
@@ -114,19 +117,6 @@ func (r *Report) SignInWays(in, out mailcfg.Server, lang string) SignInWays {
 	return w
 }
 
-// authFor is how one signs in on srv: the table's methods for a known
-// provider, else what the probe of srv found; a password for a server
-// nobody probed.
-func (r *Report) authFor(srv mailcfg.Server) []string {
-	p := providers.ByID(r.providerID())
-	if p != nil {
-		return authMethods(p, nil)
-	}
-	if c := r.CandidateFor(srv); c != nil {
-		return authMethods(nil, c)
-	}
-	return []string{MethodPassword}
-}
 
 // IssuerFacts describe a built-in OAuth2 issuer for a face's settings.
 type IssuerFacts struct {
