@@ -117,7 +117,6 @@ func (r *Report) SignInWays(in, out mailcfg.Server, lang string) SignInWays {
 	return w
 }
 
-
 // IssuerFacts describe a built-in OAuth2 issuer for a face's settings.
 type IssuerFacts struct {
 	ID          string // the key of its client ID in oauth.ClientIDs
