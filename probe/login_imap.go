@@ -37,7 +37,7 @@ func (s *session) imapSession(ctx context.Context, c Credentials, o *LoginOption
 	case s.imap.preauth:
 		res.Mechanism = MechPreAuth
 	case c.AccessToken != "":
-		if err := s.imapToken(ic, c, o, res); err != nil {
+		if err := s.authWithToken(c, o, res, ic.Authenticate, imapFailure); err != nil {
 			return fail(err)
 		}
 	default:
@@ -76,24 +76,6 @@ func (s *session) imapSession(ctx context.Context, c Credentials, o *LoginOption
 // and catches servers that accept the login but refuse the mailbox.
 func selectINBOX(ic *imapclient.Client) *imapclient.SelectCommand {
 	return ic.Select("INBOX", &imap.SelectOptions{ReadOnly: true})
-}
-
-// imapToken authenticates with the access token.
-func (s *session) imapToken(ic *imapclient.Client, c Credentials, o *LoginOptions, res *LoginResult) error {
-	mech, err := tokenMechanism(o.Mechanism, func(m string) bool { return contains(s.res.AuthMechanisms, m) })
-	if err != nil {
-		return err
-	}
-	res.Mechanism = mech
-	oc := newOAuthClient(mech, c.Username, c.AccessToken)
-	s.t.setSecret(true)
-	err = ic.Authenticate(oc)
-	s.t.setSecret(false)
-	if err != nil {
-		imapFailure(err, res, "the server refused the sign-in token: ")
-		return oc.failure(err, res)
-	}
-	return nil
 }
 
 // imapMechanism chooses LOGIN unless the server disabled it, else a SASL

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/emersion/go-sasl"
+
 	"mailsetup/probe/pop3"
 )
 
@@ -25,7 +27,8 @@ func (s *session) pop3Session(ctx context.Context, c Credentials, o *LoginOption
 		return nil, false, err
 	}
 	if c.AccessToken != "" {
-		if err := s.pop3Token(ctx, pc, c, o, res); err != nil {
+		auth := func(sc sasl.Client) error { return pc.Auth(ctx, sc) }
+		if err := s.authWithToken(c, o, res, auth, pop3TokenFailure); err != nil {
 			pc.QuitNow()
 			return nil, false, err
 		}
@@ -83,29 +86,6 @@ func (s *session) pop3Session(ctx context.Context, c Credentials, o *LoginOption
 	return pc, counted, nil
 }
 
-// pop3Token authenticates with the access token (AUTH OAUTHBEARER or AUTH
-// XOAUTH2; the initial response is too long for the AUTH line and follows
-// the server's empty challenge, RFC 5034 section 4).
-func (s *session) pop3Token(ctx context.Context, pc *pop3.Client, c Credentials, o *LoginOptions, res *LoginResult) error {
-	mech, err := tokenMechanism(o.Mechanism, func(m string) bool { return contains(s.res.AuthMechanisms, m) })
-	if err != nil {
-		return err
-	}
-	res.Mechanism = mech
-	oc := newOAuthClient(mech, c.Username, c.AccessToken)
-	s.t.setSecret(true)
-	err = pc.Auth(ctx, oc)
-	s.t.setSecret(false)
-	if err != nil {
-		pop3Failure(err, res)
-		if res.AuthFailed {
-			res.Error = "the server refused the sign-in token: " + res.Reply
-		}
-		return oc.failure(err, res)
-	}
-	return nil
-}
-
 func (s *session) loginPOP3(ctx context.Context, c Credentials, o *LoginOptions, res *LoginResult) error {
 	pc, counted, err := s.pop3Session(ctx, c, o, res, true)
 	if err != nil {
@@ -149,5 +129,13 @@ func pop3Failure(err error, res *LoginResult) {
 		res.Error = "the server rejected the login: " + res.Reply
 	} else {
 		res.Error = "the server refused the login for now: " + res.Reply
+	}
+}
+
+// pop3TokenFailure is pop3Failure for a refused token.
+func pop3TokenFailure(err error, res *LoginResult, prefix string) {
+	pop3Failure(err, res)
+	if res.AuthFailed {
+		res.Error = prefix + res.Reply
 	}
 }

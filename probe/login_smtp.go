@@ -29,7 +29,7 @@ func (s *session) smtpSession(ctx context.Context, c Credentials, o *LoginOption
 		return nil, refusal(l10n.M("login.smtp_no_auth"))
 	}
 	if c.AccessToken != "" {
-		if err := s.smtpToken(sc, c, o, res); err != nil {
+		if err := s.authWithToken(c, o, res, sc.Auth, smtpFailure); err != nil {
 			sc.Close()
 			return nil, err
 		}
@@ -59,24 +59,6 @@ func (s *session) smtpSession(ctx context.Context, c Credentials, o *LoginOption
 		return nil, err
 	}
 	return sc, nil
-}
-
-// smtpToken authenticates with the access token.
-func (s *session) smtpToken(sc *smtp.Client, c Credentials, o *LoginOptions, res *LoginResult) error {
-	mech, err := tokenMechanism(o.Mechanism, func(m string) bool { return contains(s.res.AuthMechanisms, m) })
-	if err != nil {
-		return err
-	}
-	res.Mechanism = mech
-	oc := newOAuthClient(mech, c.Username, c.AccessToken)
-	s.t.setSecret(true)
-	err = sc.Auth(oc)
-	s.t.setSecret(false)
-	if err != nil {
-		smtpFailure(err, res, "the server refused the sign-in token: ")
-		return oc.failure(err, res)
-	}
-	return nil
 }
 
 // loginSMTP authenticates, then runs send (when not nil) on the session.

@@ -173,3 +173,25 @@ func tokenSecretForms(user, token string) []string {
 	}
 	return forms
 }
+
+// authWithToken runs the token's SASL exchange through auth (the
+// library's AUTHENTICATE or AUTH), OAUTHBEARER where the server offers it,
+// else XOAUTH2; a refusal is recorded by failed (Reply, Code, AuthFailed)
+// and the server's JSON status by the client.
+func (s *session) authWithToken(c Credentials, o *LoginOptions, res *LoginResult, auth func(sasl.Client) error,
+	failed func(err error, res *LoginResult, prefix string)) error {
+	mech, err := tokenMechanism(o.Mechanism, func(m string) bool { return contains(s.res.AuthMechanisms, m) })
+	if err != nil {
+		return err
+	}
+	res.Mechanism = mech
+	oc := newOAuthClient(mech, c.Username, c.AccessToken)
+	s.t.setSecret(true)
+	err = auth(oc)
+	s.t.setSecret(false)
+	if err != nil {
+		failed(err, res, "the server refused the sign-in token: ")
+		return oc.failure(err, res)
+	}
+	return nil
+}
