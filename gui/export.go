@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -50,6 +51,7 @@ type exportScreen struct {
 	saved       *widget.Label
 	previewHead *widget.Label
 	center      *fyne.Container // the preview, or the Foxmail fields above it
+	page        *fyne.Container
 	save, copy  *widget.Button
 }
 
@@ -123,7 +125,10 @@ func (s *exportScreen) content() fyne.CanvasObject {
 	again := widget.NewButtonWithIcon(lang.X("export.again", "Set up another account"), theme.ContentAddIcon(), s.w.startOver)
 	bottom := container.NewPadded(container.NewHBox(back, again, layoutSpacer(), s.copy, s.save))
 	top := container.NewVBox(body, s.saved)
-	return container.NewBorder(container.NewPadded(top), bottom, nil, nil, s.center)
+	// Laid out as NewBorder does, listed top to bottom: Tab goes that way.
+	head := container.NewPadded(top)
+	s.page = container.New(layout.NewBorderLayout(head, bottom, nil, nil), head, s.center, bottom)
+	return s.page
 }
 
 // account is the edited settings as the engine makes them into an
@@ -274,8 +279,20 @@ func (s *exportScreen) tell(text string, level widget.Importance) {
 	}
 	s.saved.SetText(text)
 	s.saved.Importance = level
-	s.saved.Refresh()
 	s.saved.Show()
+	s.saved.Refresh()
+	s.relayout() // makes room for it above the preview
+}
+
+// relayout lays the page out again when rows above the preview came, went
+// or grew: a second time too, as a wrapping label knows its height only
+// once it has its width.
+func (s *exportScreen) relayout() {
+	if s.page == nil {
+		return
+	}
+	s.page.Refresh()
+	s.page.Layout.Layout(s.page.Objects, s.page.Size())
 }
 
 // startFolder is where the Save dialog opens: the last save's folder,

@@ -25,17 +25,15 @@ func (s *exportScreen) actionsContent() fyne.CanvasObject {
 func (s *exportScreen) renderActions(fm export.Format, ok bool) {
 	s.outlook.render(s, fm, ok)
 	s.local.render(s, fm, ok)
-	preview := container.NewPadded(s.preview)
 	if s.sheet.render(s, fm, ok) {
-		// The fields above, the whole sheet (with what to set afterwards
-		// and the provider's notes) below.
+		// The sheet's fields in place of the file, which Save and Copy
+		// still give.
 		s.previewHead.SetText(lang.X("export.sheet_head", "Foxmail's setup fields, in its order: copy each into Foxmail"))
-		split := container.NewVSplit(s.sheet.scroll, preview)
-		split.SetOffset(0.62)
-		s.center.Objects = []fyne.CanvasObject{split}
+		s.center.Objects = []fyne.CanvasObject{s.sheet.scroll}
 	} else {
 		s.previewHead.SetText(lang.X("export.preview", "Preview"))
-		s.center.Objects = []fyne.CanvasObject{preview}
+		s.center.Objects = []fyne.CanvasObject{container.NewPadded(s.preview)}
 	}
 	s.center.Refresh()
+	s.relayout()
 }

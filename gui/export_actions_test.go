@@ -156,6 +156,11 @@ func TestOpenInOutlook(t *testing.T) {
 	if !h.shows("Outlook is starting with the profile saved as " + want) {
 		t.Errorf("no word of the import: %q", f.saved.Text)
 	}
+	drv := h.app.Driver()
+	if f.saved.Size().Height < 10 || drv.AbsolutePositionForObject(f.saved).Y+f.saved.Size().Height > drv.AbsolutePositionForObject(f.preview).Y {
+		t.Errorf("the word of the import has no room: %v at %v, the preview at %v", f.saved.Size(),
+			drv.AbsolutePositionForObject(f.saved), drv.AbsolutePositionForObject(f.preview))
+	}
 	if !strings.Contains(f.preview.Text, want) {
 		t.Error("the preview does not name the saved file")
 	}
@@ -239,8 +244,12 @@ func TestFoxmailSheetCopyButtons(t *testing.T) {
 			h := toExport(t)
 			f := h.u.setup.export
 			selectFormat(t, h.u.setup, id)
-			if !h.shows("Foxmail's setup fields") {
-				t.Error("no heading for the fields")
+			if !h.shows("Foxmail's setup fields") || len(f.center.Objects) != 1 || f.center.Objects[0] != f.sheet.scroll {
+				t.Error("the fields are not shown in place of the file")
+			}
+			// QQ's POP3: leave a copy on the server, set once the account exists.
+			if !h.shows("After the account is created:") || !h.shows("• POP3: a copy of each message is left on the server.") {
+				t.Errorf("no word on what to set afterwards: %q", texts(f.sheet.notes))
 			}
 			type want struct {
 				label, value string
@@ -425,5 +434,44 @@ func TestExportFileName(t *testing.T) {
 		if got := exportFileName(tt.addr, tt.ext); got != tt.want {
 			t.Errorf("exportFileName(%q, %q) = %q, want %q", tt.addr, tt.ext, got, tt.want)
 		}
+	}
+}
+
+// Tab from the page's start reaches the mail program list first, then the
+// preview, as the page reads (the keyboard and the screenshots use it).
+func TestExportTabOrder(t *testing.T) {
+	h := toExport(t)
+	f := h.u.setup.export
+	c := h.u.win.Canvas()
+	c.Unfocus()
+	c.FocusNext()
+	if c.Focused() != f.client {
+		t.Fatalf("Tab focuses %T first, want the mail program list", c.Focused())
+	}
+	for i := 0; i < 10 && c.Focused() != fyne.Focusable(f.preview); i++ {
+		c.FocusNext()
+	}
+	if c.Focused() != fyne.Focusable(f.preview) {
+		t.Error("Tab never reaches the preview")
+	}
+}
+
+// Rows that come or go above the preview move it: the page is laid out
+// again, not left with the old gap.
+func TestExportPreviewFollowsTheRowsAbove(t *testing.T) {
+	localMachine(t) // msmtp on PATH
+	h := toExportOn(t, systemDesktop{})
+	f := h.u.setup.export
+	top := func() float32 {
+		return h.app.Driver().AbsolutePositionForObject(f.preview).Y
+	}
+	selectFormat(t, h.u.setup, "outlook-prf") // with its note
+	withNote := top()
+	selectFormat(t, h.u.setup, "thunderbird") // no note, no rows
+	bare := top()
+	selectFormat(t, h.u.setup, "msmtp") // an install row
+	withRow := top()
+	if !(bare < withNote && bare < withRow) {
+		t.Errorf("preview at %v with the PRF note, %v bare, %v with an install row", withNote, bare, withRow)
 	}
 }

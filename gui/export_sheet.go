@@ -17,6 +17,7 @@ import (
 // can be copied only when the user asked to include it.
 type sheetView struct {
 	form   *fyne.Container
+	notes  *fyne.Container // what to set afterwards, the help page, the notes
 	scroll *container.Scroll
 	rows   []sheetRow
 }
@@ -28,7 +29,8 @@ type sheetRow struct {
 
 func (v *sheetView) content(*exportScreen) {
 	v.form = container.New(layout.NewFormLayout())
-	v.scroll = container.NewVScroll(container.NewPadded(v.form))
+	v.notes = container.NewVBox()
+	v.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(v.form, v.notes)))
 	v.rows = nil
 }
 
@@ -37,6 +39,7 @@ func (v *sheetView) content(*exportScreen) {
 func (v *sheetView) render(s *exportScreen, fm export.Format, ok bool) bool {
 	v.rows = nil
 	v.form.RemoveAll()
+	v.notes.RemoveAll()
 	if !ok || (fm.ID != "foxmail" && fm.ID != "foxmail-txt") {
 		return false
 	}
@@ -44,29 +47,37 @@ func (v *sheetView) render(s *exportScreen, fm export.Format, ok bool) bool {
 	if err != nil {
 		return false
 	}
-	fields, err := export.FoxmailFields(a.Account, export.Options{IncludePassword: s.includePassword && fm.CarriesPassword, Lang: s.w.u.lang})
+	opts := export.Options{IncludePassword: s.includePassword && fm.CarriesPassword, Lang: s.w.u.lang}
+	fields, err := export.FoxmailFields(a.Account, opts)
+	if err != nil {
+		return false
+	}
+	notes, err := export.FoxmailNotes(a.Account, opts)
 	if err != nil {
 		return false
 	}
 	english := s.w.u.lang == "en"
 	for _, f := range fields {
 		r := sheetRow{field: f}
-		label := widget.NewLabel(f.Label)
-		label.TextStyle.Bold = true
-		var left fyne.CanvasObject = label
-		if english && f.English != f.Label {
-			en := widget.NewLabel(f.English)
-			en.Importance = widget.LowImportance
-			left = container.NewHBox(label, en)
-		}
-		var value fyne.CanvasObject
+		left, value := sheetLabel(f, english), fyne.CanvasObject(nil)
 		switch {
 		case f.CheckBox:
-			icon, text := theme.CheckButtonIcon(), lang.X("export.sheet_unticked", "not ticked")
+			// A box to tick, as Foxmail shows it: the box, then its label
+			// (wrapped: STARTTLS's is long).
+			icon, state := theme.CheckButtonIcon(), lang.X("export.sheet_unticked", "not ticked")
 			if f.Checked {
-				icon, text = theme.CheckButtonCheckedIcon(), lang.X("export.sheet_ticked", "ticked")
+				icon, state = theme.CheckButtonCheckedIcon(), lang.X("export.sheet_ticked", "ticked")
 			}
-			value = container.NewHBox(widget.NewIcon(icon), widget.NewLabel(text))
+			subdued := widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, Inline: true}
+			segs := []widget.RichTextSegment{&widget.TextSegment{Text: f.Label, Style: widget.RichTextStyleStrong}}
+			if english && f.English != f.Label {
+				segs = append(segs, &widget.TextSegment{Text: "  " + f.English, Style: subdued})
+			}
+			segs = append(segs, &widget.TextSegment{Text: "  " + state, Style: subdued})
+			text := widget.NewRichText(segs...)
+			text.Wrapping = fyne.TextWrapWord
+			value = container.NewBorder(nil, nil, widget.NewIcon(icon), nil, text)
+			left = layout.NewSpacer()
 		case f.Secret && f.Value == "":
 			l := widget.NewLabel(lang.X("export.sheet_password", "Your password (to copy it from here, tick “Include the password in the file” above)"))
 			l.Importance = widget.LowImportance
@@ -93,8 +104,36 @@ func (v *sheetView) render(s *exportScreen, fm export.Format, ok bool) bool {
 			v.form.Add(note)
 		}
 	}
+	if notes.AfterTitle != "" {
+		v.notes.Add(boldLabel(notes.AfterTitle))
+		for _, line := range notes.After {
+			v.notes.Add(wrapLabel("• " + line))
+		}
+	}
+	if notes.Help != "" {
+		v.notes.Add(wrapLabel(notes.Help))
+	}
+	for _, line := range notes.Notes {
+		l := wrapLabel(line)
+		l.Importance = widget.LowImportance
+		v.notes.Add(l)
+	}
 	v.form.Refresh()
+	v.notes.Refresh()
 	return true
+}
+
+// sheetLabel is a field's label as Foxmail shows it, with the English
+// beside it in an English window.
+func sheetLabel(f export.SheetField, english bool) fyne.CanvasObject {
+	label := widget.NewLabel(f.Label)
+	label.TextStyle.Bold = true
+	if !english || f.English == f.Label {
+		return label
+	}
+	en := widget.NewLabel(f.English)
+	en.Importance = widget.LowImportance
+	return container.NewHBox(label, en)
 }
 
 // copyField puts one field's value on the clipboard and says which.
