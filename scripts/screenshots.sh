@@ -5,7 +5,8 @@
 # It starts the test bed (internal/testbed/cmd/testbed), an Xvfb display,
 # and the binary with the bed's DNS (MAILSETUP_DNS), dial map and CA, then
 # drives the window with xdotool: the Set up wizard for alice@hosted.test
-# (search, servers, login, export), the servers page of alice@wrongname.test
+# (search, servers, login, export: the PRF, Foxmail's fields to copy,
+# Install for msmtp), the servers page of alice@wrongname.test
 # (every server fails: the list of servers tried, with their reasons), the
 # Troubleshoot tab on mail.srv.test, the Settings tab. Needs root (dovecot),
 # Xvfb, xdotool and ImageMagick.
@@ -110,6 +111,13 @@ for lang in en zh_Hans zh_Hant; do
   key Return # both worked: Enter goes on to the export
   sleep 0.5
   shot export "$suffix"
+  # The export page's actions: Foxmail's fields, each with a copy button;
+  # Install for msmtp (Debian's msmtp is on PATH, HOME is a fresh folder).
+  key Tab # the mail program list
+  for _ in 1 2; do key Right; sleep 0.5; done # Foxmail (setup sheet, HTML)
+  shot export-foxmail "$suffix"
+  for _ in 1 2 3 4; do key Right; sleep 0.5; done # msmtp
+  shot export-install "$suffix"
 
   # Troubleshoot: the second tab, focused on the server field.
   click 150 22
