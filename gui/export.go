@@ -229,27 +229,7 @@ func (s *exportScreen) saveFile() {
 		if wc == nil {
 			return // cancelled
 		}
-		path := filepath.FromSlash(wc.URI().Path()) // Fyne's URIs use slashes, Windows' paths not
-		_, data, rerr := s.fileAs(path)
-		if rerr != nil {
-			wc.Close()
-			u.showError(rerr)
-			return
-		}
-		_, werr := wc.Write(data)
-		cerr := wc.Close()
-		if werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			u.showError(werr)
-			return
-		}
-		s.savedAs, s.savedDir = path, filepath.Dir(path)
-		if s.w.step == stepExport {
-			s.render() // the preview names the file now
-		}
-		s.tell(lang.X("export.saved", "Saved to {{.Path}}", map[string]string{"Path": path}), widget.SuccessImportance)
+		s.writeSaved(wc)
 	}, u.win)
 	if lister := s.startFolder(); lister != nil {
 		d.SetLocation(lister)
@@ -257,6 +237,32 @@ func (s *exportScreen) saveFile() {
 	d.SetFileName(exportFileName(s.w.m.addr.ASCIIString(), fm.Ext))
 	d.Resize(fyne.NewSize(760, 520))
 	d.Show()
+}
+
+// writeSaved writes the file where the Save dialog said, naming that very
+// path in it (export.Options.SavedAs).
+func (s *exportScreen) writeSaved(wc fyne.URIWriteCloser) {
+	u := s.w.u
+	path := filepath.FromSlash(wc.URI().Path()) // Fyne's URIs use slashes, Windows' paths not
+	_, data, err := s.fileAs(path)
+	if err != nil {
+		wc.Close()
+		u.showError(err)
+		return
+	}
+	_, err = wc.Write(data)
+	if cerr := wc.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	s.savedAs, s.savedDir = path, filepath.Dir(path)
+	if s.w.step == stepExport {
+		s.render() // the preview names the file now
+	}
+	s.tell(lang.X("export.saved", "Saved to {{.Path}}", map[string]string{"Path": path}), widget.SuccessImportance)
 }
 
 // copyText puts the file's text on the clipboard.

@@ -6,11 +6,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
 	"mailsetup/clients"
@@ -317,6 +319,9 @@ func TestFoxmailSheetCopyButtons(t *testing.T) {
 // nothing else: the window's real desktop finds and installs there.
 func localMachine(t *testing.T) (home string) {
 	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("the command-line clients are found on Unix systems only")
+	}
 	home, bin := t.TempDir(), t.TempDir()
 	if err := os.WriteFile(filepath.Join(bin, "msmtp"), []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
 		t.Fatal(err)
@@ -473,5 +478,40 @@ func TestExportPreviewFollowsTheRowsAbove(t *testing.T) {
 	withRow := top()
 	if !(bare < withNote && bare < withRow) {
 		t.Errorf("preview at %v with the PRF note, %v bare, %v with an install row", withNote, bare, withRow)
+	}
+}
+
+// documentsDesk is this machine with Documents in a folder of the test's.
+type documentsDesk struct {
+	systemDesktop
+	dir string
+}
+
+func (d documentsDesk) ExportDir() (string, error) { return d.dir, nil }
+
+// The Save dialog starts in Documents, then where the last file went; the
+// file written is the one for that path.
+func TestSaveStartsInDocuments(t *testing.T) {
+	docs, elsewhere := t.TempDir(), t.TempDir()
+	h := toExportOn(t, documentsDesk{dir: docs})
+	f := h.u.setup.export
+	if got := f.startFolder(); got == nil || got.Path() != docs {
+		t.Fatalf("the Save dialog starts in %v, want %s", got, docs)
+	}
+	selectFormat(t, h.u.setup, "thunderbird")
+	path := filepath.Join(elsewhere, "alice@qq.com.xml")
+	wc, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.writeSaved(wc)
+	if got := readText(t, path); got != f.preview.Text || !strings.Contains(got, "pop.qq.com") {
+		t.Errorf("saved %q", got)
+	}
+	if !h.shows("Saved to "+path) || f.savedAs != path {
+		t.Errorf("status %q, savedAs %q", f.saved.Text, f.savedAs)
+	}
+	if got := f.startFolder(); got == nil || got.Path() != elsewhere {
+		t.Errorf("the next Save starts in %v, want %s", got, elsewhere)
 	}
 }
