@@ -50,7 +50,7 @@ type exportScreen struct {
 	errText     *widget.Label
 	saved       *widget.Label
 	previewHead *widget.Label
-	center      *fyne.Container // the preview, or the Foxmail fields above it
+	center      *fyne.Container // the preview, or Foxmail's fields in its place
 	page        *fyne.Container
 	save, copy  *widget.Button
 }
@@ -276,8 +276,7 @@ func (s *exportScreen) copyText() {
 	s.tell(lang.X("export.copied", "Copied to the clipboard."), widget.SuccessImportance)
 }
 
-// tell shows the outcome of the last action under the page's top, and
-// keeps it across a change of language.
+// tell shows the outcome of the last action above the preview.
 func (s *exportScreen) tell(text string, level widget.Importance) {
 	s.savedTo, s.savedLevel = text, level
 	if s.saved == nil || s.w.step != stepExport {
