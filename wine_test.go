@@ -17,9 +17,12 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"mailsetup/export"
 	"mailsetup/internal/portmap"
 	"mailsetup/internal/testbed"
 	"mailsetup/internal/wine"
+	"mailsetup/l10n"
+	"mailsetup/mailcfg"
 )
 
 // The Windows build under Wine (wine_harness_test.go runs it) answers as
@@ -130,8 +133,14 @@ func sameExport(t *testing.T, p *wine.Prefix, bed *testbed.Bed, s *testbed.Scena
 	if err != nil {
 		t.Fatalf("the .exe wrote no %s: %v", file, err)
 	}
-	if !bytes.Equal(got, l.stdout) {
-		t.Errorf("%s differs from the Linux export:\nWindows: %q\nLinux:   %q", format, got, l.stdout)
+	// Written with -o, the Outlook formats' instructions name the file
+	// (export.Options.SavedAs); to stdout, the Linux export names an example.
+	want := namingSavedFile(t, l.stdout, format, s.Email, file)
+	if format != "foxmail-txt" && bytes.Equal(want, l.stdout) {
+		t.Fatalf("%s: the Linux export has no example path to replace with %s:\n%s", format, file, l.stdout)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the Linux export naming %s:\nWindows: %q\nwant:    %q", format, file, got, want)
 	}
 	if format == "outlook-prf" {
 		text := string(got)
@@ -146,6 +155,84 @@ func sameExport(t *testing.T, p *wine.Prefix, bed *testbed.Bed, s *testbed.Scena
 			t.Error("the PRF has line ends other than CRLF")
 		}
 	}
+}
+
+// namingSavedFile is a Linux export written to stdout as it reads saved
+// as the Windows path file: the example path of the Outlook formats'
+// instructions replaced by file, as export.Options.SavedAs does it.
+func namingSavedFile(t *testing.T, linux []byte, format, email, file string) []byte {
+	t.Helper()
+	_, domain, _ := strings.Cut(email, "@")
+	switch format {
+	case "outlook-prf":
+		text, _ := decodePRF(linux)
+		text = strings.Replace(text, `"C:\Mail\`+domain+`.prf"`, `"`+file+`"`, 1)
+		if isASCII(text) {
+			return []byte(text)
+		}
+		out := []byte{0xFF, 0xFE} // UTF-16LE with a BOM, as the exporter writes non-ASCII text
+		for _, u := range utf16.Encode([]rune(text)) {
+			out = append(out, byte(u), byte(u>>8))
+		}
+		return out
+	case "outlook-autodiscover":
+		text := string(linux)
+		example := `C:\Mail\autodiscover-` + domain + ".xml"
+		for _, lang := range l10n.Languages {
+			text = strings.Replace(text, l10n.Text(lang, "export.ad_use", "file", example),
+				l10n.Text(lang, "export.ad_use_saved", "file", file), 1)
+		}
+		text = strings.Replace(text, `"`+domain+`"="`+strings.ReplaceAll(example, `\`, `\\`)+`"`,
+			`"`+domain+`"="`+strings.ReplaceAll(file, `\`, `\\`)+`"`, 1)
+		return []byte(text)
+	}
+	return linux
+}
+
+// namingSavedFile does what SavedAs does, in every language, for both
+// Outlook formats (no Wine needed).
+func TestNamingSavedFileMatchesTheExporter(t *testing.T) {
+	acct := mailcfg.Account{Email: "alice@hosted.test", DisplayName: "Alice",
+		Incoming: mailcfg.Server{Protocol: mailcfg.IMAP, Host: "mail.hosted.test", Port: 993, Security: mailcfg.TLS, Username: "alice@hosted.test"},
+		Outgoing: mailcfg.Server{Protocol: mailcfg.SMTP, Host: "mail.hosted.test", Port: 587, Security: mailcfg.STARTTLS, Username: "alice@hosted.test"}}
+	file := `C:\users\alice\Documents\alice@hosted.test.outlook-prf`
+	for _, format := range []string{"outlook-prf", "outlook-autodiscover", "foxmail-txt"} {
+		for _, lang := range l10n.Languages {
+			f, _ := export.ByID(format)
+			plain, err := f.Render(acct, export.Options{Lang: lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			saved, err := f.Render(acct, export.Options{Lang: lang, SavedAs: file})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := namingSavedFile(t, plain, format, acct.Email, file); !bytes.Equal(got, saved) {
+				t.Errorf("%s in %s:\n got %q\nwant %q", format, lang, got, saved)
+			}
+		}
+	}
+}
+
+// decodePRF is a PRF's text and whether it was UTF-16LE.
+func decodePRF(b []byte) (string, bool) {
+	if !bytes.HasPrefix(b, []byte{0xFF, 0xFE}) {
+		return string(b), false
+	}
+	units := make([]uint16, 0, len(b)/2)
+	for i := 2; i+1 < len(b); i += 2 {
+		units = append(units, uint16(b[i])|uint16(b[i+1])<<8)
+	}
+	return string(utf16.Decode(units)), true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // usesTheSystemStore: without --ca the .exe verifies certificates against

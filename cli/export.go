@@ -80,6 +80,9 @@ func runExport(env *Env, args []string) int {
 	}
 	opts := export.Options{IncludePassword: *includePassword, Lang: lang,
 		IncomingFingerprint: acct.IncomingPin, OutgoingFingerprint: acct.OutgoingPin}
+	if *outFile != "" {
+		opts.SavedAs, _ = filepath.Abs(*outFile) // Outlook's instructions name the file written
+	}
 	if ef.ca != "" {
 		// Clients resolve a relative path against their own working directory.
 		if opts.CAFile, err = filepath.Abs(ef.ca); err != nil {

@@ -63,8 +63,10 @@ func TestCheckOAuth(t *testing.T) {
 
 // Sign-in failures: no client ID (exit 2, nothing sent to the issuer),
 // consent denied (exit 3).
+//
+// Not parallel: the issuer's request log is shared, and another test's
+// sign-in would read as one sent without a client ID.
 func TestCheckOAuthFailures(t *testing.T) {
-	t.Parallel()
 	sc := scenarios.OAuth
 	issuer := []string{"--oauth-issuer", sc.OAuth.Issuer}
 	before := len(sc.OAuth.Requests())

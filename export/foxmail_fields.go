@@ -38,7 +38,10 @@ func FoxmailFields(a mailcfg.Account, o Options) ([]SheetField, error) {
 	for _, r := range s.rows {
 		f := SheetField{Label: r.zh, English: r.en, Value: r.value, Secret: r.secret}
 		if r.secret {
-			f.Note = s.pwNote
+			// The screen shows the note under a field already labelled
+			// Password, so it takes the provider's words without the
+			// sheet's "Password:" lead.
+			f.Note = a.PasswordNote
 			if !s.pwGiven {
 				f.Value = ""
 			}

@@ -96,3 +96,33 @@ func TestFoxmailFieldsMatchTheSheet(t *testing.T) {
 		}
 	}
 }
+
+// What a screen shows below the fields is what the text sheet says there.
+func TestFoxmailNotesMatchTheSheet(t *testing.T) {
+	some := 0
+	for _, ta := range testAccounts {
+		for _, lang := range []string{"en", "zh-Hans"} {
+			n, err := FoxmailNotes(ta.acct, Options{Lang: lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sheet, err := renderFoxmailText(ta.acct, Options{Lang: lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := append(append([]string{n.AfterTitle, n.Help}, n.After...), n.Notes...)
+			for _, s := range lines {
+				if !strings.Contains(string(sheet), s) {
+					t.Errorf("%s in %s: %q is not on the text sheet", ta.name, lang, s)
+				}
+			}
+			if (n.AfterTitle == "") != (len(n.After) == 0) || len(n.Notes) == 0 {
+				t.Errorf("%s in %s: %+v", ta.name, lang, n)
+			}
+			some += len(n.After)
+		}
+	}
+	if some == 0 {
+		t.Error("no account has anything to set afterwards: the test shows nothing")
+	}
+}

@@ -4,11 +4,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -25,6 +28,18 @@ type exportScreen struct {
 	includePassword bool
 	seed            string // keeps generated identifiers stable between preview and file
 	savedTo         string
+	savedLevel      widget.Importance
+	// savedAs is where this format's file was last saved: the Outlook
+	// formats' instructions name it.
+	savedAs  string
+	savedDir string // the folder of the last save, where the next one starts
+
+	// desk is this machine: the folder to save in, the mail programs on
+	// it; the one-click actions hand the file to them.
+	desk    desktop
+	outlook outlookAction
+	local   localActions
+	sheet   sheetView
 
 	formats     []export.Format
 	client      *widget.Select
@@ -34,11 +49,14 @@ type exportScreen struct {
 	preview     *readOnlyEntry
 	errText     *widget.Label
 	saved       *widget.Label
+	previewHead *widget.Label
+	center      *fyne.Container // the preview, or Foxmail's fields in its place
+	page        *fyne.Container
 	save, copy  *widget.Button
 }
 
 func newExportScreen(w *wizard) *exportScreen {
-	return &exportScreen{w: w, formatID: "outlook-prf", seed: randomSeed()}
+	return &exportScreen{w: w, formatID: "outlook-prf", seed: randomSeed(), desk: systemDesktop{}}
 }
 
 func randomSeed() string {
@@ -68,14 +86,14 @@ func (s *exportScreen) content() fyne.CanvasObject {
 	s.errText = wrapLabel("")
 	s.errText.Importance = widget.DangerImportance
 	s.saved = wrapLabel(s.savedTo)
-	s.saved.Importance = widget.SuccessImportance
+	s.saved.Importance = s.savedLevel
 	if s.savedTo == "" {
 		s.saved.Hide()
 	}
 	s.client = widget.NewSelect(names, func(string) {
 		if i := s.client.SelectedIndex(); i >= 0 {
 			s.formatID = s.formats[i].ID
-			s.savedTo = ""
+			s.savedTo, s.savedAs = "", ""
 			s.saved.Hide()
 			s.render()
 		}
@@ -85,10 +103,14 @@ func (s *exportScreen) content() fyne.CanvasObject {
 	s.copy = widget.NewButtonWithIcon(lang.X("export.copy", "Copy"), theme.ContentCopyIcon(), s.copyText)
 
 	form := widget.NewForm(widget.NewFormItem(lang.X("export.client", "Mail program"), s.client))
+	actions := s.actionsContent()
+	s.sheet.content(s)
+	s.center = container.NewStack(container.NewPadded(s.preview))
+	s.previewHead = widget.NewLabel("")
 	body := container.NewVBox(
 		boldLabel(lang.X("export.title", "Export the settings")),
-		form, s.description, s.prfNote, s.include, s.errText,
-		widget.NewLabel(lang.X("export.preview", "Preview")),
+		form, s.description, s.prfNote, s.include, s.errText, actions,
+		s.previewHead,
 	)
 	selected := 0
 	for i, fm := range s.formats {
@@ -103,7 +125,10 @@ func (s *exportScreen) content() fyne.CanvasObject {
 	again := widget.NewButtonWithIcon(lang.X("export.again", "Set up another account"), theme.ContentAddIcon(), s.w.startOver)
 	bottom := container.NewPadded(container.NewHBox(back, again, layoutSpacer(), s.copy, s.save))
 	top := container.NewVBox(body, s.saved)
-	return container.NewBorder(container.NewPadded(top), bottom, nil, nil, container.NewPadded(s.preview))
+	// Laid out as NewBorder does, listed top to bottom: Tab goes that way.
+	head := container.NewPadded(top)
+	s.page = container.New(layout.NewBorderLayout(head, bottom, nil, nil), head, s.center, bottom)
+	return s.page
 }
 
 // account is the edited settings as the engine makes them into an
@@ -124,8 +149,12 @@ func (s *exportScreen) account(fm export.Format) (assistant.ExportAccount, error
 	return a, err
 }
 
-// file produces the file for the chosen format.
-func (s *exportScreen) file() (export.Format, []byte, error) {
+// file produces the file for the chosen format, as saved last.
+func (s *exportScreen) file() (export.Format, []byte, error) { return s.fileAs(s.savedAs) }
+
+// fileAs produces the file for the chosen format, to be saved as savedAs
+// (which the Outlook formats name in their instructions; "" for none).
+func (s *exportScreen) fileAs(savedAs string) (export.Format, []byte, error) {
 	fm, ok := export.ByID(s.formatID)
 	if !ok {
 		return fm, nil, &export.AccountError{Field: "format", Reason: "unknown format " + s.formatID}
@@ -135,7 +164,7 @@ func (s *exportScreen) file() (export.Format, []byte, error) {
 		return fm, nil, err
 	}
 	data, err := fm.Render(a.Account, export.Options{IncludePassword: s.includePassword && fm.CarriesPassword,
-		Lang: s.w.u.lang, Seed: s.seed, IncomingFingerprint: a.IncomingPin, OutgoingFingerprint: a.OutgoingPin})
+		Lang: s.w.u.lang, Seed: s.seed, IncomingFingerprint: a.IncomingPin, OutgoingFingerprint: a.OutgoingPin, SavedAs: savedAs})
 	return fm, data, err
 }
 
@@ -162,12 +191,14 @@ func (s *exportScreen) render() {
 		s.preview.SetText("")
 		s.save.Disable()
 		s.copy.Disable()
+		s.renderActions(fm, false)
 		return
 	}
 	s.errText.Hide()
 	s.save.Enable()
 	s.copy.Enable()
 	s.preview.SetText(previewText(data))
+	s.renderActions(fm, true)
 }
 
 // errorText is an error in the window's language when the engine says it
@@ -180,10 +211,12 @@ func errorText(err error) string {
 	return err.Error()
 }
 
-// saveFile asks where to save the file and writes it.
+// saveFile asks where to save the file and writes it. The dialog starts
+// in the folder of the last save, else in the export folder (Documents
+// on Windows).
 func (s *exportScreen) saveFile() {
 	u := s.w.u
-	fm, data, err := s.file()
+	fm, _, err := s.file()
 	if err != nil {
 		u.showError(err)
 		return
@@ -196,24 +229,40 @@ func (s *exportScreen) saveFile() {
 		if wc == nil {
 			return // cancelled
 		}
-		_, werr := wc.Write(data)
-		cerr := wc.Close()
-		if werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			u.showError(werr)
-			return
-		}
-		s.savedTo = lang.X("export.saved", "Saved to {{.Path}}", map[string]string{"Path": wc.URI().Path()})
-		if s.w.step == stepExport {
-			s.saved.SetText(s.savedTo)
-			s.saved.Show()
-		}
+		s.writeSaved(wc)
 	}, u.win)
-	d.SetFileName(s.w.m.addr.ASCIIString() + fm.Ext)
+	if lister := s.startFolder(); lister != nil {
+		d.SetLocation(lister)
+	}
+	d.SetFileName(exportFileName(s.w.m.addr.ASCIIString(), fm.Ext))
 	d.Resize(fyne.NewSize(760, 520))
 	d.Show()
+}
+
+// writeSaved writes the file where the Save dialog said, naming that very
+// path in it (export.Options.SavedAs).
+func (s *exportScreen) writeSaved(wc fyne.URIWriteCloser) {
+	u := s.w.u
+	path := filepath.FromSlash(wc.URI().Path()) // Fyne's URIs use slashes, Windows' paths not
+	_, data, err := s.fileAs(path)
+	if err != nil {
+		wc.Close()
+		u.showError(err)
+		return
+	}
+	_, err = wc.Write(data)
+	if cerr := wc.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	s.savedAs, s.savedDir = path, filepath.Dir(path)
+	if s.w.step == stepExport {
+		s.render() // the preview names the file now
+	}
+	s.tell(lang.X("export.saved", "Saved to {{.Path}}", map[string]string{"Path": path}), widget.SuccessImportance)
 }
 
 // copyText puts the file's text on the clipboard.
@@ -224,7 +273,46 @@ func (s *exportScreen) copyText() {
 		return
 	}
 	s.w.u.app.Clipboard().SetContent(previewText(data))
-	s.savedTo = lang.X("export.copied", "Copied to the clipboard.")
-	s.saved.SetText(s.savedTo)
+	s.tell(lang.X("export.copied", "Copied to the clipboard."), widget.SuccessImportance)
+}
+
+// tell shows the outcome of the last action above the preview.
+func (s *exportScreen) tell(text string, level widget.Importance) {
+	s.savedTo, s.savedLevel = text, level
+	if s.saved == nil || s.w.step != stepExport {
+		return
+	}
+	s.saved.SetText(text)
+	s.saved.Importance = level
 	s.saved.Show()
+	s.saved.Refresh()
+	s.relayout() // makes room for it above the preview
+}
+
+// relayout lays the page out again when rows above the preview came, went
+// or grew: a second time too, as a wrapping label knows its height only
+// once it has its width.
+func (s *exportScreen) relayout() {
+	if s.page == nil {
+		return
+	}
+	s.page.Refresh()
+	s.page.Layout.Layout(s.page.Objects, s.page.Size())
+}
+
+// startFolder is where the Save dialog opens: the last save's folder,
+// else the export folder; nil when neither can be listed.
+func (s *exportScreen) startFolder() fyne.ListableURI {
+	dir := s.savedDir
+	if dir == "" {
+		var err error
+		if dir, err = s.desk.ExportDir(); err != nil {
+			return nil
+		}
+	}
+	lister, err := storage.ListerForURI(storage.NewFileURI(dir))
+	if err != nil {
+		return nil
+	}
+	return lister
 }

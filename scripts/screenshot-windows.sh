@@ -7,9 +7,12 @@
 # virtual desktop, which draws Windows' own title bars, in a throw-away
 # prefix (internal/wine/cmd/wineprefix) whose user trusts the bed's CA in
 # the Windows certificate store, as Go on Windows verifies against that
-# store. Writes windows-wine.png (the servers found) and
-# windows-wine-export.png. Needs root (dovecot), wine, Xvfb, xdotool and
-# ImageMagick.
+# store. Writes windows-wine.png (the servers found),
+# windows-wine-export.png (with Open in Outlook, for a stand-in Outlook),
+# windows-wine-outlook.png (its question) and
+# windows-wine-outlook-started.png (the profile saved in Documents, the
+# stand-in started). Needs root (dovecot), wine,
+# Xvfb, xdotool and ImageMagick.
 set -euo pipefail
 exe=$(realpath "${1:-bin/mailsetup-testhooks.exe}")
 out=${2:-docs/screenshots}
@@ -70,6 +73,14 @@ cp /usr/share/wine/fonts/*.ttf "$WINEPREFIX/drive_c/windows/Fonts/" 2>/dev/null 
 # Wine has no Microsoft YaHei, the font Fyne's fallback finds for Chinese
 # text in C:\Windows\Fonts on Windows: Debian's Noto Sans CJK takes its place.
 cp /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc "$WINEPREFIX/drive_c/windows/Fonts/" 2>/dev/null || true
+# Wine has no Outlook: a stand-in OUTLOOK.EXE (wintool.exe, which exits at
+# once), registered under App Paths as Office does, so that the Export
+# screen offers "Open in Outlook".
+office="$WINEPREFIX/drive_c/Program Files/Microsoft Office/root/Office16"
+mkdir -p "$office"
+cp "$tmp/wintool.exe" "$office/OUTLOOK.EXE"
+wine reg add 'HKCU\Software\Microsoft\Windows\CurrentVersion\App Paths\OUTLOOK.EXE' /ve /f \
+  /d 'C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE' >/dev/null 2>&1
 
 # --- the display -----------------------------------------------------------------
 # Xvfb picks a free display itself and writes its number to fd 3.
@@ -110,4 +121,16 @@ sleep 8
 key Return # both worked: Enter goes on to the export
 sleep 2
 shot windows-wine-export.png
+key Tab Tab # the mail program list, then Open in Outlook (no password box for a PRF)
+sleep 0.5
+key space # it asks to close Outlook first
+sleep 2
+shot windows-wine-outlook.png
+key Tab Tab # the question's Cancel, then Open in Outlook
+sleep 0.5
+key space # saves the profile in Documents and starts the stand-in
+sleep 2
+ls "$WINEPREFIX"/drive_c/users/*/Documents/alice@hosted.test.prf >/dev/null ||
+  { echo "screenshot-windows: Open in Outlook saved no profile in Documents"; exit 1; }
+shot windows-wine-outlook-started.png
 echo "screenshot-windows: done"

@@ -5,8 +5,9 @@
 # It starts the test bed (internal/testbed/cmd/testbed), an Xvfb display,
 # and the binary with the bed's DNS (MAILSETUP_DNS), dial map and CA, then
 # drives the window with xdotool: the Set up wizard for alice@hosted.test
-# with the password up front (address page, login results, export), its
-# servers page without one, the servers page of alice@wrongname.test
+# with the password up front (address page, login results, export: the
+# PRF, Foxmail's fields to copy, Install for msmtp), its servers page
+# without one, the servers page of alice@wrongname.test
 # (every server fails: the list of servers tried, with their reasons), the
 # OAuth2 sign-in of alice@oauth.test through the bed's authorization server
 # (internal/testbed/cmd/oauthbrowser as the browser), the Troubleshoot tab
@@ -125,6 +126,13 @@ for lang in en zh_Hans zh_Hant; do
   key Return # both worked: Enter goes on to the export
   sleep 0.5
   shot export "$suffix"
+  # The export page's actions: Foxmail's fields, each with a copy button;
+  # Install for msmtp (Debian's msmtp is on PATH, HOME is a fresh folder).
+  key Tab # the mail program list
+  for _ in 1 2; do key Right; sleep 0.5; done # Foxmail (setup sheet, HTML)
+  shot export-foxmail "$suffix"
+  for _ in 1 2 3 4; do key Right; sleep 0.5; done # msmtp
+  shot export-install "$suffix"
 
   # Troubleshoot: the second tab, focused on the server field.
   click 150 22

@@ -96,7 +96,8 @@ func serve(ctx context.Context, out, info io.Writer, jsonFile string) error {
 	fmt.Fprintf(out, "SSL_CERT_FILE=%s\n", bed.CAFile)
 	fmt.Fprintf(out, "OAUTH_ISSUER=%s\n", scenarios.OAuth.OAuth.Issuer)
 	fmt.Fprintf(out, "OAUTH_CLIENT_ID=%s\n", testbed.OAuthClientID)
-	fmt.Fprintf(out, "OAUTH_SCOPE=%s\n", strings.Join(testbed.OAuthScopes, " "))
+	// Quoted: the scripts source these lines, and the scopes hold a space.
+	fmt.Fprintf(out, "OAUTH_SCOPE='%s'\n", strings.Join(testbed.OAuthScopes, " "))
 	fmt.Fprintf(out, "READY=1\n")
 	if f, ok := out.(*os.File); ok {
 		f.Sync()
