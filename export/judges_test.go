@@ -58,6 +58,20 @@ func (e judgeEnv) run(t *testing.T, tool string, args ...string) string {
 	return stdout.String()
 }
 
+// maildir makes the Maildir getmail delivers email's mail to and returns
+// its path: getmail
+// checks that it exists, as the file's header says to create it.
+func (e judgeEnv) maildir(t *testing.T, email string) string {
+	t.Helper()
+	inbox := filepath.Join(e.home, "Mail", email, "INBOX")
+	for _, d := range []string{"cur", "new", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(inbox, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return inbox
+}
+
 func needTool(t *testing.T, name string) {
 	t.Helper()
 	if _, err := exec.LookPath(name); err != nil {
@@ -266,13 +280,7 @@ func TestJudgeGetmail(t *testing.T) {
 				return
 			}
 			e := newJudgeEnv(t)
-			// getmail checks that the Maildir exists, as the header says to create it.
-			inbox := filepath.Join(e.home, "Mail", c.acct.Email, "INBOX")
-			for _, d := range []string{"cur", "new", "tmp"} {
-				if err := os.MkdirAll(filepath.Join(inbox, d), 0o700); err != nil {
-					t.Fatal(err)
-				}
-			}
+			inbox := e.maildir(t, c.acct.Email)
 			e.write(t, "getmailrc", out)
 			dump := e.run(t, "getmail", "--getmaildir="+e.home, "--rcfile=getmailrc", "--dump")
 			s := c.acct.Incoming

@@ -100,12 +100,7 @@ func TestJudgeOAuthGetmail(t *testing.T) {
 	ta := oauthAccounts[0]
 	out, _ := mustRender(t, "getmail", judgeCase{ta.name, ta.acct, Options{}})
 	e := newJudgeEnv(t)
-	inbox := filepath.Join(e.home, "Mail", ta.acct.Email, "INBOX")
-	for _, d := range []string{"cur", "new", "tmp"} {
-		if err := os.MkdirAll(filepath.Join(inbox, d), 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
+	e.maildir(t, ta.acct.Email)
 	e.write(t, "getmailrc", out)
 	dump := e.run(t, "getmail", "--getmaildir="+e.home, "--rcfile=getmailrc", "--dump")
 	for _, w := range []string{"retriever:  SimpleIMAPSSLRetriever(", `use_xoauth2="True"`, `password_command="()"`, `server="outlook.office365.com"`} {
