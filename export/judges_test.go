@@ -59,8 +59,8 @@ func (e judgeEnv) run(t *testing.T, tool string, args ...string) string {
 }
 
 // maildir makes the Maildir getmail delivers email's mail to and returns
-// its path: getmail
-// checks that it exists, as the file's header says to create it.
+// its path: getmail checks that it exists, as the file's header says to
+// create it.
 func (e judgeEnv) maildir(t *testing.T, email string) string {
 	t.Helper()
 	inbox := filepath.Join(e.home, "Mail", email, "INBOX")
