@@ -27,6 +27,9 @@ type Machine struct {
 	// Nice is the benchmark's scheduling priority (scripts/bench.sh runs
 	// it at -10 as root); the bed's servers inherit it.
 	Nice int
+	// Commit is `git describe --always --dirty` of the working directory:
+	// the engine the figures are of.
+	Commit string
 }
 
 // CurrentMachine gathers the facts of this machine.
@@ -49,6 +52,9 @@ func CurrentMachine() Machine {
 	}
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.Kernel = strings.TrimSpace(string(b))
+	}
+	if out, err := exec.Command("git", "describe", "--always", "--dirty").Output(); err == nil {
+		m.Commit = strings.TrimSpace(string(out))
 	}
 	if out, err := exec.Command("/usr/sbin/dovecot", "--version").Output(); err == nil {
 		m.Dovecot = strings.TrimSpace(string(out))

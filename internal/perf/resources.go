@@ -16,36 +16,55 @@ import (
 
 	"mailsetup/assistant"
 	"mailsetup/internal/portmap"
+	"mailsetup/mailcfg"
 )
 
-// Usage is what one discover cost the process that ran it.
+// Usage is what one run (a discover, or a discover and both logins) cost
+// the process that ran it.
 type Usage struct {
-	Case            string        `json:"case"`
-	GoroutinesIdle  int           `json:"goroutines_idle"` // before the discover
-	GoroutinesPeak  int           `json:"goroutines_peak"` // most seen during it
-	MaxRSSKiB       int64         `json:"max_rss_kib"`     // peak resident set of the whole process
-	Took            time.Duration `json:"took"`
-	Wrong           string        `json:"wrong,omitempty"`
-	BinaryMaxRSSKiB int64         `json:"binary_max_rss_kib"` // `mailsetup discover --json` on the same case
+	Case            string           `json:"case"`
+	Mode            Mode             `json:"mode,omitempty"` // "" in older files: discover
+	Protocol        mailcfg.Protocol `json:"protocol,omitempty"`
+	GoroutinesIdle  int              `json:"goroutines_idle"` // before the run
+	GoroutinesPeak  int              `json:"goroutines_peak"` // most seen during it
+	MaxRSSKiB       int64            `json:"max_rss_kib"`     // peak resident set of the whole process
+	Took            time.Duration    `json:"took"`
+	Wrong           string           `json:"wrong,omitempty"`
+	BinaryMaxRSSKiB int64            `json:"binary_max_rss_kib"` // `mailsetup discover --json` (or check) on the same case
+	// What the run left behind, beyond what the process held before the
+	// engine was made: right when Discover (or Check) returned, and once
+	// more after LeftoverWait. Leftovers describes the first.
+	GoroutinesLeft    int      `json:"goroutines_left"`
+	SocketsLeft       int      `json:"sockets_left"`
+	GoroutinesSettled int      `json:"goroutines_settled"`
+	SocketsSettled    int      `json:"sockets_settled"`
+	Leftovers         []string `json:"leftovers,omitempty"`
 }
 
-// ChildRequest tells an engine-only child process what to discover: the
-// child is this same program started with ChildEnv set, so that the
-// goroutines and memory it reports are the engine's alone, not the test
+// LeftoverWait is how long after the run the child looks again: what is
+// still there then is leaked, not just finishing.
+const LeftoverWait = time.Second
+
+// ChildRequest tells an engine-only child process what to run: the child
+// is this same program started with ChildEnv set, so that the goroutines,
+// sockets and memory it reports are the engine's alone, not the test
 // bed's servers'.
 type ChildRequest struct {
-	Email    string `json:"email"`
-	DNS      string `json:"dns"`
-	CAFile   string `json:"ca_file"`
-	ISPDBURL string `json:"ispdb_url"`
-	DialMap  string `json:"dial_map"`
+	Email    string           `json:"email"`
+	DNS      string           `json:"dns"`
+	CAFile   string           `json:"ca_file"`
+	ISPDBURL string           `json:"ispdb_url"`
+	DialMap  string           `json:"dial_map"`
+	Mode     Mode             `json:"mode,omitempty"` // "" is a discover
+	Protocol mailcfg.Protocol `json:"protocol,omitempty"`
+	Password string           `json:"password,omitempty"` // a bed user's, for the login modes
 }
 
 // ChildEnv carries a ChildRequest (JSON) to the child.
 const ChildEnv = "MAILSETUP_PERF_CHILD"
 
-// RunChild runs the discover a ChildRequest asks for and writes a Usage
-// (JSON) to stdout. A program calls it first thing when ChildEnv is set.
+// RunChild runs what a ChildRequest asks for and writes a Usage (JSON) to
+// stdout. A program calls it first thing when ChildEnv is set.
 func RunChild() error {
 	var req ChildRequest
 	if err := json.Unmarshal([]byte(os.Getenv(ChildEnv)), &req); err != nil {
@@ -55,15 +74,21 @@ func RunChild() error {
 	if err != nil {
 		return err
 	}
+	// The bed's servers by the standard address they stand for.
+	names := map[string]string{}
+	for std, real := range m {
+		names[real] = std
+	}
+	before := TakeSnapshot()
 	eng, err := assistant.New(assistant.Options{DNS: req.DNS, CAFile: req.CAFile, ISPDBURL: req.ISPDBURL, Timeout: 30 * time.Second,
-		Dialer: &portmap.PortMap{Map: m}})
+		Dialer: &portmap.PortMap{Map: m}, Protocol: req.Protocol})
 	if err != nil {
 		return err
 	}
 	var peak atomic.Int64
 	stop := make(chan struct{})
 	sampled := make(chan struct{})
-	u := Usage{GoroutinesIdle: runtime.NumGoroutine()}
+	u := Usage{Mode: req.Mode, Protocol: req.Protocol, GoroutinesIdle: runtime.NumGoroutine()}
 	go func() {
 		defer close(sampled)
 		t := time.NewTicker(200 * time.Microsecond)
@@ -81,17 +106,27 @@ func RunChild() error {
 	}()
 	start := time.Now()
 	rep, err := eng.Discover(context.Background(), req.Email)
+	if err == nil && req.Mode != "" && req.Mode != ModeDiscover {
+		eng.Check(context.Background(), rep, assistant.LoginRequest{Password: req.Password})
+	}
 	u.Took = time.Since(start)
 	close(stop)
 	<-sampled
+	left := TakeSnapshot()
 	if err != nil {
 		return err
 	}
-	if !rep.Complete() {
+	switch {
+	case !rep.Complete():
 		u.Wrong = "no complete recommendation"
+	case req.Mode == ModeLogin:
+		u.Wrong = checkLogin(rep.Login, ModeLogin)
 	}
 	// The sampler itself is one of the goroutines counted at the peak.
 	u.GoroutinesPeak = int(peak.Load()) - 1
+	u.GoroutinesLeft, u.SocketsLeft, u.Leftovers = left.Since(before, names)
+	time.Sleep(LeftoverWait)
+	u.GoroutinesSettled, u.SocketsSettled, _ = TakeSnapshot().Since(before, names)
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {
 		u.MaxRSSKiB = ru.Maxrss
@@ -99,15 +134,25 @@ func RunChild() error {
 	return json.NewEncoder(os.Stdout).Encode(u)
 }
 
-// MeasureUsage runs c's discover n times in an engine-only child (self
-// is this program's path) and, when bin is set, n times through the
-// binary's discover command, all straight to the bed (no injected
-// latency). It keeps the highest peaks and the median time.
+// MeasureUsage runs c's discover n times in an engine-only child
+// (MeasureUsageMode).
 func (e *Env) MeasureUsage(ctx context.Context, self, bin string, c Case, n int) (Usage, error) {
+	return e.MeasureUsageMode(ctx, self, bin, c, ModeDiscover, n)
+}
+
+// MeasureUsageMode runs c in mode m n times in an engine-only child (self
+// is this program's path) and, when bin is set, n times through the
+// binary (`discover`, or `check` in the login modes), all straight to the
+// bed (no injected latency). It keeps the highest peaks and leftovers and
+// the median time.
+func (e *Env) MeasureUsageMode(ctx context.Context, self, bin string, c Case, m Mode, n int) (Usage, error) {
 	req := ChildRequest{Email: c.Email, DNS: e.Bed.DNSAddr, CAFile: e.Bed.CAFile,
-		ISPDBURL: e.Scenarios.ISPDBURL, DialMap: e.Bed.DialMapEnv()}
+		ISPDBURL: e.Scenarios.ISPDBURL, DialMap: e.Bed.DialMapEnv(), Protocol: c.Protocol}
+	if m != ModeDiscover {
+		req.Mode, req.Password = m, passwordFor(c, m)
+	}
 	data, _ := json.Marshal(req)
-	sum := Usage{Case: c.Name}
+	sum := Usage{Case: c.Name, Mode: req.Mode, Protocol: c.Protocol}
 	var took []time.Duration
 	for range max(n, 1) {
 		cmd := exec.CommandContext(ctx, self)
@@ -124,12 +169,17 @@ func (e *Env) MeasureUsage(ctx context.Context, self, bin string, c Case, n int)
 		sum.GoroutinesIdle = u.GoroutinesIdle
 		sum.GoroutinesPeak = max(sum.GoroutinesPeak, u.GoroutinesPeak)
 		sum.MaxRSSKiB = max(sum.MaxRSSKiB, u.MaxRSSKiB)
+		if u.GoroutinesLeft+u.SocketsLeft > sum.GoroutinesLeft+sum.SocketsLeft || sum.Leftovers == nil {
+			sum.GoroutinesLeft, sum.SocketsLeft, sum.Leftovers = u.GoroutinesLeft, u.SocketsLeft, u.Leftovers
+		}
+		sum.GoroutinesSettled = max(sum.GoroutinesSettled, u.GoroutinesSettled)
+		sum.SocketsSettled = max(sum.SocketsSettled, u.SocketsSettled)
 		if u.Wrong != "" {
 			sum.Wrong = u.Wrong
 		}
 		took = append(took, u.Took)
 		if bin != "" {
-			rss, err := e.binaryRSS(ctx, bin, c)
+			rss, err := e.binaryRSS(ctx, bin, c, m)
 			if err != nil {
 				return sum, err
 			}
@@ -140,14 +190,28 @@ func (e *Env) MeasureUsage(ctx context.Context, self, bin string, c Case, n int)
 	return sum, nil
 }
 
-// binaryRSS runs `bin discover EMAIL --json` against the bed and returns
-// its peak resident set.
-func (e *Env) binaryRSS(ctx context.Context, bin string, c Case) (int64, error) {
-	cmd := exec.CommandContext(ctx, bin, "discover", c.Email, "--json", "--dns", e.Bed.DNSAddr, "--ca", e.Bed.CAFile)
+// binaryRSS runs `bin discover EMAIL --json` against the bed, or in the
+// login modes `bin check EMAIL --password-stdin --json`, and returns its
+// peak resident set.
+func (e *Env) binaryRSS(ctx context.Context, bin string, c Case, m Mode) (int64, error) {
+	args := []string{"discover", c.Email, "--json"}
+	if m != ModeDiscover {
+		args = []string{"check", c.Email, "--json", "--password-stdin"}
+	}
+	if c.Protocol != "" {
+		args = append(args, "--protocol", string(c.Protocol))
+	}
+	args = append(args, "--dns", e.Bed.DNSAddr, "--ca", e.Bed.CAFile)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(os.Environ(), portmap.Env+"="+e.Bed.DialMapEnv(), "HOME="+os.TempDir())
+	if m != ModeDiscover {
+		cmd.Stdin = strings.NewReader(passwordFor(c, m) + "\n")
+	}
 	out, err := cmd.Output()
-	if err != nil {
-		return 0, fmt.Errorf("%s discover %s: %w: %s", bin, c.Email, err, out)
+	var exit *exec.ExitError
+	// check exits non-zero when a login fails, which ModeRejected expects.
+	if err != nil && !(m == ModeRejected && errors.As(err, &exit)) {
+		return 0, fmt.Errorf("%s %s %s: %w: %s", bin, args[0], c.Email, err, out)
 	}
 	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {
