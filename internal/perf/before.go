@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
 	"mailsetup/mailcfg"
@@ -30,6 +31,9 @@ func (r *Report) SaveBefore(path, label string) error {
 	b := Before{Label: label, Machine: r.Machine, Results: r.Results, Usage: r.Usage}
 	data, err := json.MarshalIndent(b, "", "  ")
 	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
 	return os.WriteFile(path, append(data, '\n'), 0o644)

@@ -44,7 +44,7 @@ func TestBeforeRoundTrip(t *testing.T) {
 		{Case: "guess", RTT: 50 * ms, Runs: 20, P50: 266 * ms, Floor: 250 * ms, FloorRTT: 5},
 		loginResult("guess", ModeLogin, 50*ms, 900*ms, 6),
 	}, Usage: []Usage{{Case: "guess", Mode: ModeLogin, Protocol: mailcfg.IMAP, MaxRSSKiB: 20000}}}
-	path := filepath.Join(t.TempDir(), "before.json")
+	path := filepath.Join(t.TempDir(), "testdata", "before.json")
 	if err := rep.SaveBefore(path, "main before the speed-up"); err != nil {
 		t.Fatal(err)
 	}
