@@ -9,6 +9,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"mailsetup/internal/perf"
+	"mailsetup/internal/testbed"
 	"mailsetup/mailcfg"
 )
 
@@ -104,6 +106,21 @@ func parseRuns(s string) ([]int, error) {
 	return out, nil
 }
 
+// startEnv starts the test bed, trying again when it failed for want of
+// time: on a busy machine, two dozen dovecots starting at once may miss
+// their start-up deadline.
+func startEnv() (*perf.Env, error) {
+	var err error
+	for try := 1; try <= 3; try++ {
+		var env *perf.Env
+		if env, err = perf.NewEnv(); err == nil || errors.Is(err, testbed.ErrUnavailable) {
+			return env, err
+		}
+		fmt.Fprintf(os.Stderr, "test bed, try %d: %v\n", try, err)
+	}
+	return nil, err
+}
+
 func selected(list, name string) bool {
 	return list == "" || strings.Contains(","+list+",", ","+name+",")
 }
@@ -125,7 +142,7 @@ func run(ctx context.Context, o options) error {
 	if rep.Before, err = perf.LoadBefore(o.before); err != nil {
 		return err
 	}
-	env, err := perf.NewEnv()
+	env, err := startEnv()
 	if err != nil {
 		return err
 	}
