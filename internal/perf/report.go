@@ -159,8 +159,11 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 	if len(r.Usage) > 0 {
 		p("During a discover at RTT 0 (straight to the bed, no proxy), highest of 3 runs: goroutines (sampled every")
 		p("0.2 ms) and peak resident memory of an engine-only process (this program re-run as a child, so the bed's own")
-		p("servers are not counted), and the peak resident memory of `mailsetup discover --json` itself (Fyne linked in,")
-		p("window not opened). `took` is the median.")
+		p("servers are not counted; its own `VmHWM`), and the peak resident memory of `mailsetup discover --json` itself")
+		p("(Fyne linked in, window not opened), started from a small relay process: a child's `ru_maxrss` starts at its")
+		p("parent's high-water mark (Go starts children with vfork and Linux carries the mark over at exec), so a child")
+		p("started straight from this 30 MiB benchmark would never report less than 30 MiB. Figures taken before this")
+		p("was known (up to 2026-12) are that floor, not the engine's. `took` is the median.")
 		p("")
 		p("| case | goroutines idle | goroutines peak | engine peak RSS | `mailsetup discover` peak RSS | took |")
 		p("|---|--:|--:|--:|--:|--:|")

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -58,6 +59,14 @@ type ChildRequest struct {
 	Mode     Mode             `json:"mode,omitempty"` // "" is a discover
 	Protocol mailcfg.Protocol `json:"protocol,omitempty"`
 	Password string           `json:"password,omitempty"` // a bed user's, for the login modes
+	// Exec, when set, makes the child a relay instead: it runs this
+	// command (with ExecEnv added and ExecStdin as input) and reports the
+	// command's peak resident set as BinaryMaxRSSKiB (see PeakRSS).
+	Exec      []string `json:"exec,omitempty"`
+	ExecEnv   []string `json:"exec_env,omitempty"`
+	ExecStdin string   `json:"exec_stdin,omitempty"`
+	// ExecMayFail accepts a non-zero exit (check with a wrong password).
+	ExecMayFail bool `json:"exec_may_fail,omitempty"`
 }
 
 // ChildEnv carries a ChildRequest (JSON) to the child.
@@ -69,6 +78,9 @@ func RunChild() error {
 	var req ChildRequest
 	if err := json.Unmarshal([]byte(os.Getenv(ChildEnv)), &req); err != nil {
 		return fmt.Errorf("%s: %w", ChildEnv, err)
+	}
+	if len(req.Exec) > 0 {
+		return runRelay(req)
 	}
 	m, err := portmap.Parse(req.DialMap)
 	if err != nil {
@@ -127,11 +139,49 @@ func RunChild() error {
 	u.GoroutinesLeft, u.SocketsLeft, u.Leftovers = left.Since(before, names)
 	time.Sleep(LeftoverWait)
 	u.GoroutinesSettled, u.SocketsSettled, _ = TakeSnapshot().Since(before, names)
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {
-		u.MaxRSSKiB = ru.Maxrss
-	}
+	u.MaxRSSKiB = PeakRSS()
 	return json.NewEncoder(os.Stdout).Encode(u)
+}
+
+// PeakRSS is this process's own peak resident set in KiB: VmHWM of
+// /proc/self/status, 0 when unknown. getrusage's ru_maxrss will not do for
+// a child of a big process: Go starts children with vfork, and Linux
+// carries the parent's high-water mark over into the child's ru_maxrss
+// at exec (exec_mmap), so every child of a 30 MiB benchmark would report
+// at least 30 MiB.
+func PeakRSS() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kib, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kib
+		}
+	}
+	return 0
+}
+
+// runRelay runs req.Exec and reports its peak resident set. The relay is a
+// small process, so what the command inherits from it at exec (see
+// PeakRSS) is the relay's own few MiB, reported as MaxRSSKiB: the
+// command's figure is exact whenever it is above that.
+func runRelay(req ChildRequest) error {
+	cmd := exec.Command(req.Exec[0], req.Exec[1:]...)
+	cmd.Env = append(os.Environ(), req.ExecEnv...)
+	cmd.Stdin = strings.NewReader(req.ExecStdin)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	var exit *exec.ExitError
+	if err != nil && !(req.ExecMayFail && errors.As(err, &exit)) {
+		return fmt.Errorf("%s: %w: %s", strings.Join(req.Exec, " "), err, out)
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return errors.New("no resource usage for the command")
+	}
+	return json.NewEncoder(os.Stdout).Encode(Usage{BinaryMaxRSSKiB: ru.Maxrss, MaxRSSKiB: PeakRSS()})
 }
 
 // MeasureUsage runs c's discover n times in an engine-only child
@@ -151,20 +201,12 @@ func (e *Env) MeasureUsageMode(ctx context.Context, self, bin string, c Case, m 
 	if m != ModeDiscover {
 		req.Mode, req.Password = m, passwordFor(c, m)
 	}
-	data, _ := json.Marshal(req)
 	sum := Usage{Case: c.Name, Mode: req.Mode, Protocol: c.Protocol}
 	var took []time.Duration
 	for range max(n, 1) {
-		cmd := exec.CommandContext(ctx, self)
-		cmd.Env = append(os.Environ(), ChildEnv+"="+string(data))
-		cmd.Stderr = os.Stderr
-		out, err := cmd.Output()
+		u, err := runChild(ctx, self, req)
 		if err != nil {
-			return sum, fmt.Errorf("engine child: %w", err)
-		}
-		var u Usage
-		if err := json.Unmarshal(out, &u); err != nil {
-			return sum, fmt.Errorf("engine child said %q: %w", out, err)
+			return sum, fmt.Errorf("engine %w", err)
 		}
 		sum.GoroutinesIdle = u.GoroutinesIdle
 		sum.GoroutinesPeak = max(sum.GoroutinesPeak, u.GoroutinesPeak)
@@ -179,7 +221,7 @@ func (e *Env) MeasureUsageMode(ctx context.Context, self, bin string, c Case, m 
 		}
 		took = append(took, u.Took)
 		if bin != "" {
-			rss, err := e.binaryRSS(ctx, bin, c, m)
+			rss, err := e.binaryRSS(ctx, self, bin, c, m)
 			if err != nil {
 				return sum, err
 			}
@@ -191,9 +233,9 @@ func (e *Env) MeasureUsageMode(ctx context.Context, self, bin string, c Case, m 
 }
 
 // binaryRSS runs `bin discover EMAIL --json` against the bed, or in the
-// login modes `bin check EMAIL --password-stdin --json`, and returns its
-// peak resident set.
-func (e *Env) binaryRSS(ctx context.Context, bin string, c Case, m Mode) (int64, error) {
+// login modes `bin check EMAIL --password-stdin --json`, through a relay
+// child (self), and returns its peak resident set.
+func (e *Env) binaryRSS(ctx context.Context, self, bin string, c Case, m Mode) (int64, error) {
 	args := []string{"discover", c.Email, "--json"}
 	if m != ModeDiscover {
 		args = []string{"check", c.Email, "--json", "--password-stdin"}
@@ -202,22 +244,39 @@ func (e *Env) binaryRSS(ctx context.Context, bin string, c Case, m Mode) (int64,
 		args = append(args, "--protocol", string(c.Protocol))
 	}
 	args = append(args, "--dns", e.Bed.DNSAddr, "--ca", e.Bed.CAFile)
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = append(os.Environ(), portmap.Env+"="+e.Bed.DialMapEnv(), "HOME="+os.TempDir())
+	req := ChildRequest{Exec: append([]string{bin}, args...),
+		ExecEnv: []string{portmap.Env + "=" + e.Bed.DialMapEnv(), "HOME=" + os.TempDir()},
+		// check exits non-zero when a login fails, which ModeRejected expects.
+		ExecMayFail: m == ModeRejected}
 	if m != ModeDiscover {
-		cmd.Stdin = strings.NewReader(passwordFor(c, m) + "\n")
+		req.ExecStdin = passwordFor(c, m) + "\n"
 	}
+	u, err := runChild(ctx, self, req)
+	if err != nil {
+		return 0, fmt.Errorf("%s %s %s: %w", bin, args[0], c.Email, err)
+	}
+	if u.BinaryMaxRSSKiB <= u.MaxRSSKiB {
+		return 0, fmt.Errorf("%s %s %s: peak RSS %d KiB is not above the relay's own %d KiB: not measurable this way",
+			bin, args[0], c.Email, u.BinaryMaxRSSKiB, u.MaxRSSKiB)
+	}
+	return u.BinaryMaxRSSKiB, nil
+}
+
+// runChild runs self as a child for req and reads its Usage.
+func runChild(ctx context.Context, self string, req ChildRequest) (Usage, error) {
+	data, _ := json.Marshal(req)
+	cmd := exec.CommandContext(ctx, self)
+	cmd.Env = append(os.Environ(), ChildEnv+"="+string(data))
+	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
-	var exit *exec.ExitError
-	// check exits non-zero when a login fails, which ModeRejected expects.
-	if err != nil && !(m == ModeRejected && errors.As(err, &exit)) {
-		return 0, fmt.Errorf("%s %s %s: %w: %s", bin, args[0], c.Email, err, out)
+	if err != nil {
+		return Usage{}, fmt.Errorf("child: %w", err)
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return 0, errors.New("no resource usage for the child")
+	var u Usage
+	if err := json.Unmarshal(out, &u); err != nil {
+		return Usage{}, fmt.Errorf("child said %q: %w", out, err)
 	}
-	return ru.Maxrss, nil
+	return u, nil
 }
 
 // WindowStartup starts bin (no arguments: the window) under a fresh Xvfb
