@@ -2,8 +2,10 @@ package perf
 
 import (
 	"net"
+	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestSnapshotSeesNewSocketsAndGoroutines(t *testing.T) {
@@ -57,5 +59,20 @@ func TestProcAddr(t *testing.T) {
 		if got := procAddr(in); got != want {
 			t.Errorf("procAddr(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestLoadSampler(t *testing.T) {
+	s := SampleLoad(50 * time.Millisecond)
+	time.Sleep(10 * time.Millisecond)
+	r := s.Stop()
+	if r.RTT != 50*time.Millisecond || r.Took < 10*time.Millisecond {
+		t.Errorf("round %+v", r)
+	}
+	if _, err := os.Stat("/proc/pressure/cpu"); err == nil && (r.LoadMax < r.LoadMean || r.LoadMean < 0) {
+		t.Errorf("load mean %.2f, max %.2f", r.LoadMean, r.LoadMax)
+	}
+	if got := roundsText([]RoundLoad{{RTT: 0, LoadMean: 3.25}, {RTT: 200 * time.Millisecond, LoadMean: 12}}); got != ", mean during the 0 ms round 3.2, 200 ms round 12.0" {
+		t.Errorf("roundsText = %q", got)
 	}
 }

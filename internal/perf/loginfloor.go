@@ -68,7 +68,7 @@ func probePath(label string, srv mailcfg.Server, before ...Step) Path {
 	if srv.Protocol == mailcfg.IMAP {
 		// The capabilities come with the greeting; after STARTTLS they
 		// must be asked again.
-		steps := append(before, stepDNS, stepTCP)
+		steps := append(append([]Step(nil), before...), stepDNS, stepTCP)
 		if srv.Security == mailcfg.TLS {
 			return Path{label, append(steps, stepTLS, stepGreetingCaps)}
 		}

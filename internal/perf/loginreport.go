@@ -161,9 +161,9 @@ func (r *Report) writeLogin(p func(string, ...any), w io.Writer) {
 	p("the issue measured.")
 	p("")
 	if r.Before != nil {
-		p("`before` is %s (%s, load %s / %s, CPU pressure %s / %s), read from `%s`.", r.Before.Label,
-			r.Before.Machine.Date.Format("2006-01-02 15:04 MST"), r.Before.Machine.LoadBefore, r.Before.Machine.LoadAfter,
-			r.Before.Machine.PressureBefore, r.Before.Machine.PressureAfter, DefaultBeforePath)
+		bm := r.Before.Machine
+		p("`before` is %s (%s, commit %s; load average before / after %s / %s%s), read from `%s`.", r.Before.Label,
+			bm.Date.Format("2006-01-02 15:04 MST"), bm.Commit, bm.LoadBefore, bm.LoadAfter, roundsText(bm.Rounds), DefaultBeforePath)
 		p("")
 	}
 	p("Delta Chat's figures are the issue's own measurement (Delta Chat core 2.57.0's account configure: discovery, IMAP")
@@ -321,6 +321,18 @@ func (r *Report) writeLoginUsage(p func(string, ...any)) {
 	if any {
 		p("")
 	}
+}
+
+// roundsText is the mean load of each round, for a sentence.
+func roundsText(rounds []RoundLoad) string {
+	var parts []string
+	for _, r := range rounds {
+		parts = append(parts, fmt.Sprintf("%s round %.1f", ms(r.RTT), r.LoadMean))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ", mean during the " + strings.Join(parts, ", ")
 }
 
 // verdictLine sums up one mode's targets for the top of the page.

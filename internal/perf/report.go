@@ -65,6 +65,10 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 	p("| load average (1 min) before / after | %s / %s |", m.LoadBefore, m.LoadAfter)
 	p("| CPU pressure (time some task waited for a CPU, last minute) before / after | %s / %s |", m.PressureBefore, m.PressureAfter)
 	p("| niceness of the benchmark and its servers | %d |", m.Nice)
+	for _, rl := range m.Rounds {
+		p("| during the RTT %s round (%s): load average mean / max, CPU pressure (10 s) mean / max | %.1f / %.1f, %.0f %% / %.0f %% |",
+			ms(rl.RTT), rl.Took.Round(time.Second), rl.LoadMean, rl.LoadMax, rl.PressureMean, rl.PressureMax)
+	}
 	p("")
 	p("The machine may be shared: a high load average means the figures carry scheduling noise (the engine, the")
 	p("latency proxy and the servers all compete for the same CPUs). As root, scripts/bench.sh runs the benchmark")

@@ -170,6 +170,7 @@ func run(ctx context.Context, o options) error {
 		if err != nil {
 			return err
 		}
+		load := perf.SampleLoad(rtt)
 		measure := func(c perf.Case, m perf.Mode) error {
 			n := runs[min(i, len(runs)-1)]
 			if m != perf.ModeDiscover {
@@ -202,6 +203,10 @@ func run(ctx context.Context, o options) error {
 			}
 		}
 		link.Close()
+		round := load.Stop()
+		rep.Machine.Rounds = append(rep.Machine.Rounds, round)
+		fmt.Fprintf(os.Stderr, "RTT %v round: %v, load %.1f (max %.1f), CPU pressure %.0f %% (max %.0f %%)\n", rtt,
+			round.Took.Round(time.Second), round.LoadMean, round.LoadMax, round.PressureMean, round.PressureMax)
 	}
 	fmt.Fprintf(os.Stderr, "timed runs took %v\n", time.Since(started).Round(time.Second))
 
