@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # make bench: the Go micro-benchmarks, then the engine timed against the test
-# bed at RTT 0, 50 ms and 200 ms (internal/perf/cmd/perfbench), which prints
-# the table and rewrites docs/performance.md. Needs root and dovecot for the
-# test bed, Xvfb and xdotool for the window's start-up time, and the binary
-# (make build). Extra arguments go to perfbench, e.g. -runs 5,5,3 -out ''.
+# bed at RTT 0, 50 ms and 200 ms (internal/perf/cmd/perfbench): the time to a
+# recommendation, to a verified login and to a rejected password, beside the
+# "before" figures in internal/perf/testdata/before.json. It prints the table
+# and rewrites docs/performance.md. Needs root and dovecot for the test bed,
+# Xvfb and xdotool for the window's start-up time, and the binaries (make
+# build build-testhooks). Extra arguments go to perfbench, e.g. -runs 5,5,3
+# -login-runs 3,3,2 -out '' for a first look, or -save-before
+# internal/perf/testdata/before.json to keep this run as the "before".
 set -euo pipefail
 bin=${1:-bin/mailsetup}
 shift || true

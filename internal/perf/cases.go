@@ -21,6 +21,21 @@ type Case struct {
 	// recommendations; only protocol, host, port and security are compared.
 	Incoming, Outgoing mailcfg.Server
 	Floor              Floor
+
+	// Login cases only (Env.LoginCases): the incoming protocol the engine
+	// prefers, the password of the bed's user, and the floor of a refused
+	// password (Floor is then the floor of a verified login).
+	Protocol mailcfg.Protocol
+	Password string
+	Rejected Floor
+}
+
+// FloorOf is the case's floor in mode m.
+func (c Case) FloorOf(m Mode) Floor {
+	if m == ModeRejected {
+		return c.Rejected
+	}
+	return c.Floor
 }
 
 // Env is a test bed holding every benchmarked case.
@@ -28,6 +43,8 @@ type Env struct {
 	Bed       *testbed.Bed
 	Scenarios *testbed.Scenarios
 	Cases     []Case
+	// LoginCases are the cases of the login modes, IMAP then POP3.
+	LoginCases []Case
 }
 
 // NewEnv starts a test bed with the standard scenarios plus the cases the
@@ -71,13 +88,18 @@ func NewEnv() (*Env, error) {
 	env.Cases = standardCases(env.Scenarios)
 	env.Cases = append([]Case{qqCase()}, env.Cases...)
 	env.Cases = append(env.Cases, slowCase())
+	if err := env.startLoginScenarios(); err != nil {
+		bed.Close()
+		return nil, err
+	}
+	env.LoginCases = append(loginCases(env.Scenarios, mailcfg.IMAP), loginCases(env.Scenarios, mailcfg.POP3)...)
 	return env, nil
 }
 
 // Close stops the bed.
 func (e *Env) Close() { e.Bed.Close() }
 
-// Case finds a case by name.
+// Case finds a discover case by name.
 func (e *Env) Case(name string) (Case, error) {
 	for _, c := range e.Cases {
 		if c.Name == name {

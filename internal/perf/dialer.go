@@ -3,6 +3,7 @@ package perf
 import (
 	"context"
 	"net"
+	"sync/atomic"
 	"time"
 
 	"mailsetup/dnsx"
@@ -24,10 +25,17 @@ import (
 type Dialer struct {
 	Base dnsx.ContextDialer
 	RTT  time.Duration
+
+	dials atomic.Int64
 }
+
+// Dials is how many connections were asked for so far (refused and
+// blackholed ones too).
+func (d *Dialer) Dials() int64 { return d.dials.Load() }
 
 // DialContext connects through Base and wraps the connection in the link.
 func (d *Dialer) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
+	d.dials.Add(1)
 	base := d.Base
 	if base == nil {
 		base = &net.Dialer{}

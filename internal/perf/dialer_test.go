@@ -99,12 +99,16 @@ func TestDialerRefusedCostsARoundTrip(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now
 	start := time.Now()
-	_, err = (&Dialer{RTT: testRTT}).DialContext(context.Background(), "tcp", addr)
+	d := &Dialer{RTT: testRTT}
+	_, err = d.DialContext(context.Background(), "tcp", addr)
 	if err == nil {
 		t.Fatal("connected to a closed port")
 	}
 	if took := time.Since(start); took < testRTT {
 		t.Errorf("refusal after %v, want one RTT", took)
+	}
+	if d.Dials() != 1 {
+		t.Errorf("a refused connect counts as %d dials, want 1", d.Dials())
 	}
 }
 
@@ -130,12 +134,16 @@ func TestDialerBlackholeWaitsForTheContext(t *testing.T) {
 
 func TestDialerZeroRTTIsTransparent(t *testing.T) {
 	addr := greeter(t)
-	c, err := (&Dialer{}).DialContext(context.Background(), "tcp", addr)
+	d := &Dialer{}
+	c, err := d.DialContext(context.Background(), "tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
 	if _, ok := c.(*net.TCPConn); !ok {
 		t.Errorf("zero RTT gave a %T, want the plain *net.TCPConn", c)
+	}
+	if d.Dials() != 1 {
+		t.Errorf("zero RTT counts %d dials, want 1", d.Dials())
 	}
 }

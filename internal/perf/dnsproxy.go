@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,7 +22,13 @@ type DNSProxy struct {
 	ln       net.Listener
 	wg       sync.WaitGroup
 	closed   chan struct{}
+	queries  atomic.Int64
 }
+
+// Queries is how many queries reached the proxy so far: UDP datagrams and
+// TCP connections (the engine's resolver sends one query per TCP
+// connection).
+func (p *DNSProxy) Queries() int64 { return p.queries.Load() }
 
 // upstreamTimeout bounds how long the proxy waits for upstream's answer
 // to one UDP query (a dead upstream never gives one).
@@ -91,6 +98,7 @@ func (p *DNSProxy) serveUDP() {
 			}
 			continue
 		}
+		p.queries.Add(1)
 		p.wg.Add(1)
 		go func() {
 			defer p.wg.Done()
@@ -144,6 +152,7 @@ func (p *DNSProxy) serveTCP() {
 			}
 			continue
 		}
+		p.queries.Add(1)
 		accepted := time.Now()
 		up, err := net.Dial("tcp", p.upstream)
 		if err != nil {

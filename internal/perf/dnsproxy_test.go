@@ -58,4 +58,7 @@ func TestDNSProxyForwardsWithDelay(t *testing.T) {
 			t.Errorf("%s: answered after %v, want at least %d RTT", tt.net, took, tt.rtts)
 		}
 	}
+	if n := p.Queries(); n != 2 {
+		t.Errorf("the proxy counted %d queries, want 2 (one UDP, one TCP)", n)
+	}
 }

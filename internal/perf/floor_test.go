@@ -88,3 +88,60 @@ func TestVerdicts(t *testing.T) {
 		t.Errorf("table:\n%s", b.String())
 	}
 }
+
+func TestLoginFloors(t *testing.T) {
+	s := &testbed.Scenarios{}
+	set := func(sc **testbed.Scenario, in, imap, out mailcfg.Server) {
+		*sc = &testbed.Scenario{Incoming: &in, IncomingIMAP: &imap, Outgoing: &out}
+	}
+	tls := func(p mailcfg.Protocol, port int) mailcfg.Server {
+		return mailcfg.Server{Protocol: p, Host: "h", Port: port, Security: mailcfg.TLS}
+	}
+	starttls := func(p mailcfg.Protocol, port int) mailcfg.Server {
+		return mailcfg.Server{Protocol: p, Host: "h", Port: port, Security: mailcfg.STARTTLS}
+	}
+	for _, sc := range []**testbed.Scenario{&s.SRV, &s.Guess, &s.Autoconfig, &s.ISPDB} {
+		set(sc, tls(mailcfg.POP3, 995), tls(mailcfg.IMAP, 993), tls(mailcfg.SMTP, 465))
+	}
+	set(&s.STARTTLS, starttls(mailcfg.POP3, 110), starttls(mailcfg.IMAP, 143), starttls(mailcfg.SMTP, 587))
+	set(&s.Tarpit, tls(mailcfg.IMAP, 993), tls(mailcfg.IMAP, 993), starttls(mailcfg.SMTP, 587))
+
+	// Verified login and rejected password, in RTT. IMAP over TLS: DNS,
+	// TCP, TLS, greeting with capabilities, AUTHENTICATE, EXAMINE = 6;
+	// SMTP on 465: 5 + AUTH = 6; POP3 on 995: 5 + AUTH + STAT = 7.
+	want := map[mailcfg.Protocol]map[string][2]float64{
+		mailcfg.IMAP: {"builtin": {6, 6}, "srv": {6, 7}, "guess": {6, 7}, "autoconfig": {6, 7}, "autoconfig-named": {10, 11},
+			"ispdb": {10, 11}, "starttls": {8, 9}, "tarpit": {8, 9}, "slow": {8, 9}},
+		mailcfg.POP3: {"builtin": {7, 6}, "srv": {7, 7}, "guess": {7, 7}, "autoconfig": {7, 7}, "autoconfig-named": {11, 11},
+			"ispdb": {11, 11}, "starttls": {9, 9}, "tarpit": {8, 9}, "slow": {9, 9}},
+	}
+	for _, p := range []mailcfg.Protocol{mailcfg.IMAP, mailcfg.POP3} {
+		cases := loginCases(s, p)
+		if len(cases) != len(want[p]) {
+			t.Errorf("%s: %d cases, want %d", p, len(cases), len(want[p]))
+		}
+		for _, c := range cases {
+			w, ok := want[p][c.Name]
+			if !ok {
+				t.Errorf("%s: unexpected case %s", p, c.Name)
+				continue
+			}
+			if c.Protocol != p || c.Password == "" {
+				t.Errorf("%s %s: protocol %q, password set %v", p, c.Name, c.Protocol, c.Password != "")
+			}
+			if got := c.FloorOf(ModeLogin).RTTs(); got != w[0] {
+				t.Errorf("%s %s: login floor %g RTT, want %g (%s)", p, c.Name, got, w[0], c.Floor.Critical())
+			}
+			if got := c.FloorOf(ModeRejected).RTTs(); got != w[1] {
+				t.Errorf("%s %s: rejected floor %g RTT, want %g (%s)", p, c.Name, got, w[1], c.Rejected.Critical())
+			}
+		}
+	}
+	// A gate is followed by the slower role's login, not the faster's.
+	in := route{tls(mailcfg.IMAP, 993), probePath("in", tls(mailcfg.IMAP, 993))}
+	out := route{tls(mailcfg.SMTP, 465), probePath("out", tls(mailcfg.SMTP, 465))}
+	f, _ := loginFloors(in, out, []Path{{"gate", []Step{{"wait", 5}}}}, 1)
+	if got := f.RTTs(); got != 7 {
+		t.Errorf("gate of 5 RTT + IMAP login 2 = %g, want 7 (%s)", got, f.Critical())
+	}
+}

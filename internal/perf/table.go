@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -14,7 +15,7 @@ func WriteTable(w io.Writer, results []Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "case\tRTT\truns\tfloor\tp50\tp95\tp50/floor\tp95/floor\ttarget\tok\t")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Case, ms(r.RTT), r.Runs,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Label(), ms(r.RTT), r.Runs,
 			floorText(r), ms(r.P50), ms(r.P95), ratioText(r.Ratio50()), ratioText(r.Ratio95()),
 			targetText(r), verdict(r))
 	}
@@ -32,15 +33,24 @@ func WriteMarkdownTable(w io.Writer, results []Result) {
 	}
 }
 
+// Label names the result's case, with the mode and protocol outside
+// the discover mode: "login imap guess".
+func (r Result) Label() string {
+	if r.ModeOrDiscover() == ModeDiscover {
+		return r.Case
+	}
+	return fmt.Sprintf("%s %s %s", r.Mode, r.Protocol, r.Case)
+}
+
 func floorText(r Result) string {
 	return fmt.Sprintf("%g RTT = %s", r.FloorRTT, ms(r.Floor))
 }
 
 func targetText(r Result) string {
-	if r.RTT == 0 {
+	if r.RTT == 0 || math.IsNaN(r.Target()) {
 		return "–"
 	}
-	return fmt.Sprintf("≤ %.1f", r.Target())
+	return "≤ " + strconv.FormatFloat(r.Target(), 'f', -1, 64)
 }
 
 // verdict says whether the row meets its target and got the right answer.
@@ -49,7 +59,7 @@ func verdict(r Result) string {
 	if r.Wrong > 0 {
 		bad = append(bad, fmt.Sprintf("%d wrong", r.Wrong))
 	}
-	if r.RTT > 0 && !(r.Ratio50() <= r.Target()) {
+	if r.RTT > 0 && !math.IsNaN(r.Target()) && !(r.Ratio50() <= r.Target()) {
 		bad = append(bad, "over target")
 	}
 	if len(bad) == 0 {
