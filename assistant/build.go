@@ -14,7 +14,7 @@ func (r *run) report(ctx context.Context) *Report {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	lang := l10n.Normalize(r.e.opts.Lang)
-	rep := &Report{Email: r.addr.String(), ElapsedMS: r.elapsed().Milliseconds(), Protocol: r.e.opts.Protocol,
+	rep := &Report{Email: r.addr.String(), ElapsedMS: r.elapsed().Milliseconds(), Protocol: r.e.opts.Protocol, ProtocolChosen: r.e.opts.ProtocolChosen,
 		Candidates: []Candidate{}, Hints: []string{}, Notes: []hints.Hint{}, Sources: []Source{}}
 	if r.provider != nil {
 		rep.Provider = &ProviderRef{ID: r.provider.ID, Name: r.provider.DisplayName(lang)}
@@ -23,7 +23,7 @@ func (r *run) report(ctx context.Context) *Report {
 		rep.Sources = append(rep.Sources, *s)
 	}
 	sorted := append([]*Candidate(nil), r.cands...)
-	SortCandidates(sorted, r.e.opts.Protocol)
+	SortCandidates(sorted, r.e.preference())
 	for _, c := range sorted {
 		rep.Candidates = append(rep.Candidates, *c)
 	}

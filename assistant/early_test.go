@@ -177,3 +177,23 @@ func TestWrongPasswordSurvivesACutOff(t *testing.T) {
 	}
 	mu.Unlock()
 }
+
+// POP3 chosen where 995 is a tarpit and only IMAP answers: IMAP is probed
+// once the tarpit has stalled, not after its timeout, and is recommended.
+// (Found by the login benchmark: the answer took the probe timeout.)
+func TestChosenProtocolTarpitDoesNotHoldTheOther(t *testing.T) {
+	t.Parallel()
+	const probeTimeout = 25 * time.Second
+	e := bedEngine(t, Options{Protocol: mailcfg.POP3, ProtocolChosen: true, Offline: true,
+		Timeout: 40 * time.Second, ProbeTimeout: probeTimeout})
+	rep, err := e.Discover(context.Background(), scenarios.Tarpit.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in := rep.Recommended.Incoming; in == nil || in.Protocol != mailcfg.IMAP || in.Port != 993 {
+		t.Fatalf("incoming %v, want IMAP on 993", in)
+	}
+	if took := time.Duration(rep.ElapsedMS) * time.Millisecond; took >= probeTimeout/2 {
+		t.Errorf("the answer took %v: it waited for the tarpit's timeout", took)
+	}
+}

@@ -30,6 +30,11 @@ const (
 	graceRTTs = 8
 	graceMin  = 500 * time.Millisecond
 	graceMax  = 2 * time.Second
+	// deferFactor and deferSlack judge sooner whether a probe of the
+	// protocol the user chose still holds the other protocol's probes
+	// back: starting those early costs a connection, not the answer.
+	deferFactor = 2
+	deferSlack  = 50 * time.Millisecond
 )
 
 // progress is where a probe stands: its current phase and since when.
@@ -69,7 +74,11 @@ func (r *run) notePhase(c *Candidate, p probe.Phase, now time.Time) {
 }
 
 // stallAt is when the step c's probe is in becomes overdue.
-func (p *pace) stallAt(pr *progress) time.Time {
+func (p *pace) stallAt(pr *progress) time.Time { return p.overdueAt(pr, stallFactor, stallSlack) }
+
+// overdueAt is when the step c's probe is in has taken factor times the
+// slowest exchange seen, plus slack.
+func (p *pace) overdueAt(pr *progress, factor int, slack time.Duration) time.Time {
 	step, n := p.stepMax, 1
 	switch pr.phase {
 	case probe.PhaseResolve:
@@ -79,7 +88,7 @@ func (p *pace) stallAt(pr *progress) time.Time {
 	case probe.PhaseStartTLS:
 		n = 2
 	}
-	return pr.since.Add(time.Duration(n*stallFactor)*step + stallSlack)
+	return pr.since.Add(time.Duration(n*factor)*step + slack)
 }
 
 // graceCap bounds the wait for better candidates, from the observed RTT.
@@ -139,6 +148,8 @@ func (r *run) contendersLocked(role mailcfg.Role, best rankKey) (cands []*Candid
 		top := rankKey{usable: 2, security: mailcfg.TLS.Rank(), protocol: 1, trust: discover.Trust(name)}
 		if role == mailcfg.Outgoing {
 			top.port = mailcfg.PortRank(mailcfg.SMTP, 465)
+		} else if r.e.opts.ProtocolChosen {
+			top.chosen = 1
 		}
 		if top.beats(best) {
 			sourceCould = true

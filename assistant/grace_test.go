@@ -142,3 +142,45 @@ func TestWaitForBetterCandidates(t *testing.T) {
 		})
 	}
 }
+
+// With POP3 chosen, IMAP waits while a POP3 server could still answer; a
+// POP3 probe that has stalled (a tarpit on 995) stops holding it back at
+// its stall time, and a queued POP3 candidate holds it until it has had
+// its chance.
+func TestDeferOtherProtocol(t *testing.T) {
+	tests := []struct {
+		name        string
+		chosen      bool
+		pop3        *Candidate
+		startedAt   int // ms; -1 for a candidate still queued
+		now         int // ms
+		wantDefer   bool
+		wantRecheck int // ms; 0 for none
+	}{
+		{"not chosen", false, cand("pop3", 995, "tls", "pending", 0, "guess"), 0, 10, false, 0},
+		{"usable", true, cand("pop3", 995, "tls", "ok", 40, "guess"), 0, 10, true, 0},
+		{"queued", true, cand("pop3", 995, "tls", "pending", 0, "guess"), -1, 10, true, 0},
+		{"moving", true, cand("pop3", 995, "tls", "pending", 0, "guess"), 0, 100, true, 150}, // 2×50+50
+		{"stalled", true, cand("pop3", 995, "tls", "pending", 0, "guess"), 0, 150, false, 0},
+		{"failed", true, cand("pop3", 995, "tls", "refused", 1, "guess"), 0, 10, false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := graceRun(Options{Protocol: mailcfg.POP3, ProtocolChosen: tt.chosen})
+			r.settled = map[mailcfg.Role]bool{}
+			r.pace.stepMax = ms(50)
+			r.cands = []*Candidate{tt.pop3, cand("imap", 993, "tls", "pending", 0, "guess")}
+			if tt.startedAt >= 0 {
+				r.progress[tt.pop3] = &progress{phase: probe.PhaseTLS, since: t0.Add(ms(tt.startedAt))}
+			}
+			gotDefer, recheck := r.deferOtherProtocolLocked(t0.Add(ms(tt.now)))
+			want := time.Time{}
+			if tt.wantRecheck > 0 {
+				want = t0.Add(ms(tt.wantRecheck))
+			}
+			if gotDefer != tt.wantDefer || !recheck.Equal(want) {
+				t.Errorf("defer %v until %v, want %v until %v", gotDefer, recheck, tt.wantDefer, want)
+			}
+		})
+	}
+}

@@ -136,10 +136,10 @@ func (r *Report) NotesIn(lang string) []hints.Hint {
 // SameRank reports whether a and b rank alike but for latency and the
 // order they were found in: two discoveries of one address may list them
 // either way round.
-func SameRank(a, b *Candidate, preferred mailcfg.Protocol) bool {
+func SameRank(a, b *Candidate, pref Preference) bool {
 	if a.Role != b.Role {
 		return false
 	}
-	ka, kb := keyOf(a, preferred, false), keyOf(b, preferred, false)
+	ka, kb := keyOf(a, pref, false), keyOf(b, pref, false)
 	return ka.usable == kb.usable && ka.sameClass(kb)
 }

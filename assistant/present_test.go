@@ -141,7 +141,7 @@ func TestSameRank(t *testing.T) {
 		{"role", cand("imap", 993, "tls", "refused", 5, "guess"), cand("smtp", 465, "tls", "refused", 5, "guess"), false},
 	}
 	for _, tt := range tests {
-		if got := SameRank(tt.a, tt.b, mailcfg.POP3); got != tt.want {
+		if got := SameRank(tt.a, tt.b, Preference{Protocol: mailcfg.POP3}); got != tt.want {
 			t.Errorf("%s: %v", tt.name, got)
 		}
 	}

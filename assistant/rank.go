@@ -7,11 +7,24 @@ import (
 	"mailsetup/mailcfg"
 )
 
+// Preference is the incoming protocol the ranking puts first, and whether
+// the user chose it (check --protocol, the window's radio button) rather
+// than taking the default. A chosen protocol outranks security: the user
+// asked for IMAP, so IMAP with STARTTLS beats POP3 over TLS, and the other
+// protocol's servers, probed only once the chosen one has nothing usable,
+// are never waited for while it has.
+type Preference struct {
+	Protocol mailcfg.Protocol
+	Chosen   bool
+}
+
 // rankKey orders candidates per docs/design.md: usable first (ok before
-// insecure), then security, then the preferred incoming protocol, then the
-// outgoing port (465 > 587 > 25), then source trust, then latency.
+// insecure), then the chosen incoming protocol, then security, then the
+// preferred incoming protocol, then the outgoing port (465 > 587 > 25),
+// then source trust, then latency.
 type rankKey struct {
 	usable   int // 2 ok, 1 insecure, 0 unusable
+	chosen   int // 1 for the protocol the user chose (Preference.Chosen)
 	security int
 	protocol int
 	port     int
@@ -30,6 +43,8 @@ func (a rankKey) better(b rankKey) bool {
 // outranksIgnoringLatency compares every field but usability and latency.
 func (a rankKey) outranksIgnoringLatency(b rankKey) bool {
 	switch {
+	case a.chosen != b.chosen:
+		return a.chosen > b.chosen
 	case a.security != b.security:
 		return a.security > b.security
 	case a.protocol != b.protocol:
@@ -41,7 +56,7 @@ func (a rankKey) outranksIgnoringLatency(b rankKey) bool {
 }
 
 func (a rankKey) sameClass(b rankKey) bool {
-	return a.security == b.security && a.protocol == b.protocol && a.port == b.port && a.trust == b.trust
+	return a.chosen == b.chosen && a.security == b.security && a.protocol == b.protocol && a.port == b.port && a.trust == b.trust
 }
 
 func usability(s mailcfg.Status) int {
@@ -69,14 +84,22 @@ func trustOf(c *Candidate) int {
 	return best
 }
 
-func (r *run) key(c *Candidate, assumeOK bool) rankKey { return keyOf(c, r.e.opts.Protocol, assumeOK) }
+func (r *run) key(c *Candidate, assumeOK bool) rankKey { return keyOf(c, r.e.preference(), assumeOK) }
 
-// keyOf ranks c for a user who prefers the incoming protocol preferred;
-// assumeOK ranks a pending candidate as the best it could turn out to be.
-func keyOf(c *Candidate, preferred mailcfg.Protocol, assumeOK bool) rankKey {
+// preference is the ranking's Preference from the engine's options.
+func (e *Engine) preference() Preference {
+	return Preference{Protocol: e.opts.Protocol, Chosen: e.opts.ProtocolChosen}
+}
+
+// keyOf ranks c for a user of preference pref; assumeOK ranks a pending
+// candidate as the best it could turn out to be.
+func keyOf(c *Candidate, pref Preference, assumeOK bool) rankKey {
 	k := rankKey{security: c.Security.Rank(), port: mailcfg.PortRank(c.Protocol, c.Port), trust: trustOf(c), latency: c.ElapsedMS}
-	if c.Protocol == preferred {
+	if c.Protocol == pref.Protocol {
 		k.protocol = 1
+		if pref.Chosen {
+			k.chosen = 1
+		}
 	}
 	if assumeOK {
 		// The best a pending candidate could turn out to be.
@@ -95,16 +118,16 @@ func keyOf(c *Candidate, preferred mailcfg.Protocol, assumeOK bool) rankKey {
 
 // SortCandidates puts candidates in the order the report lists them:
 // incoming before outgoing, then each role best first, as the engine ranks
-// them for a user who prefers the incoming protocol preferred. Candidates
+// them for a user of preference pref. Candidates
 // still being probed rank after every settled usable one. The window
 // orders its live list with it, so both faces show the engine's order.
-func SortCandidates(cands []*Candidate, preferred mailcfg.Protocol) {
+func SortCandidates(cands []*Candidate, pref Preference) {
 	sort.SliceStable(cands, func(i, j int) bool {
 		a, b := cands[i], cands[j]
 		if a.Role != b.Role {
 			return a.Role == mailcfg.Incoming
 		}
-		return keyOf(a, preferred, false).better(keyOf(b, preferred, false))
+		return keyOf(a, pref, false).better(keyOf(b, pref, false))
 	})
 }
 

@@ -47,6 +47,19 @@ func TestRanking(t *testing.T) {
 	if !imap.key(cand("imap", 993, "tls", "ok", 90, "guess"), false).better(imap.key(cand("pop3", 995, "tls", "ok", 5, "builtin"), false)) {
 		t.Error("--protocol imap must prefer IMAP")
 	}
+	// Preferred by default, security still comes first; chosen, the
+	// protocol does, but never over usability.
+	startTLS, tls := cand("imap", 143, "starttls", "ok", 5, "guess"), cand("pop3", 995, "tls", "ok", 5, "guess")
+	if imap.key(startTLS, false).better(imap.key(tls, false)) {
+		t.Error("IMAP preferred by default: POP3 over TLS must outrank IMAP with STARTTLS")
+	}
+	chosen := &run{e: &Engine{opts: Options{Protocol: mailcfg.IMAP, ProtocolChosen: true}}}
+	if !chosen.key(startTLS, false).better(chosen.key(tls, false)) {
+		t.Error("IMAP chosen: IMAP with STARTTLS must outrank POP3 over TLS")
+	}
+	if chosen.key(cand("imap", 993, "tls", "refused", 5, "guess"), false).better(chosen.key(tls, false)) {
+		t.Error("IMAP chosen: a failed IMAP server must not outrank a usable POP3 one")
+	}
 }
 
 func TestPendingCouldBeat(t *testing.T) {
@@ -67,5 +80,18 @@ func TestPendingCouldBeat(t *testing.T) {
 	top := cand("pop3", 995, "tls", "ok", 20, "builtin")
 	if r.couldBeatLocked(mailcfg.Incoming, r.key(top, false)) {
 		t.Error("nothing a less trusted source finds can beat builtin POP3 over TLS")
+	}
+
+	// IMAP chosen: the POP3 servers, probed only once IMAP is settled,
+	// must not hold up an IMAP answer with STARTTLS.
+	chosen := &run{e: &Engine{opts: Options{Protocol: mailcfg.IMAP, ProtocolChosen: true}}, running: map[discover.SourceName]bool{}}
+	best = cand("imap", 143, "starttls", "ok", 20, "guess")
+	chosen.cands = []*Candidate{best, cand("pop3", 995, "tls", "pending", 0, "guess")}
+	if chosen.couldBeatLocked(mailcfg.Incoming, chosen.key(best, false)) {
+		t.Error("IMAP chosen: a pending POP3 server cannot beat IMAP with STARTTLS")
+	}
+	chosen.cands = append(chosen.cands, cand("imap", 993, "tls", "pending", 0, "guess"))
+	if !chosen.couldBeatLocked(mailcfg.Incoming, chosen.key(best, false)) {
+		t.Error("IMAP chosen: a pending IMAP TLS server could beat IMAP with STARTTLS")
 	}
 }

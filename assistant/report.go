@@ -28,11 +28,18 @@ type Report struct {
 	// Notes are the hints with ids, severities and links, merged and each
 	// once: provider notes first, then why a role failed, then warnings.
 	Notes []hints.Hint `json:"notes"`
-	// Protocol is the incoming protocol the ranking preferred.
-	Protocol  mailcfg.Protocol `json:"protocol"`
-	ElapsedMS int64            `json:"elapsed_ms"`     // wall time of the discovery
-	Sources   []Source         `json:"sources"`        // how each source fared
-	Send      *SendTest        `json:"send,omitempty"` // --send-test outcome
+	// Protocol is the incoming protocol the ranking preferred;
+	// ProtocolChosen says the user chose it (Preference).
+	Protocol       mailcfg.Protocol `json:"protocol"`
+	ProtocolChosen bool             `json:"-"`
+	ElapsedMS      int64            `json:"elapsed_ms"`     // wall time of the discovery
+	Sources        []Source         `json:"sources"`        // how each source fared
+	Send           *SendTest        `json:"send,omitempty"` // --send-test outcome
+}
+
+// Preference is how the report's candidates were ranked.
+func (r *Report) Preference() Preference {
+	return Preference{Protocol: r.Protocol, Chosen: r.ProtocolChosen}
 }
 
 // ProviderRef names the provider of the address.

@@ -52,6 +52,9 @@ type run struct {
 	pace     pace                       // round-trip times seen so far
 	provider *providers.Provider
 	early    *earlyLogin // logins as roles settle (DiscoverAndCheck); nil for Discover
+	// deferredUntil is when the other protocol's deferred probes should be
+	// reconsidered (a chosen-protocol probe stalls then); zero for none.
+	deferredUntil time.Time
 
 	wg sync.WaitGroup
 }
@@ -224,7 +227,8 @@ func (r *run) schedule(ctx context.Context) {
 	sort.SliceStable(r.queue, func(i, j int) bool {
 		return r.key(r.queue[i], true).better(r.key(r.queue[j], true))
 	})
-	deferOthers := r.deferOtherProtocolLocked()
+	deferOthers, recheck := r.deferOtherProtocolLocked(time.Now())
+	r.deferredUntil = time.Time{}
 	var later []*Candidate
 	for len(r.queue) > 0 && len(r.probing) < r.e.opts.Concurrency {
 		c := r.queue[0]
@@ -241,22 +245,48 @@ func (r *run) schedule(ctx context.Context) {
 		r.wg.Add(1)
 		go r.probe(ctx, c, c.Server())
 	}
+	if len(later) > 0 {
+		r.deferredUntil = recheck
+	}
 	r.queue = append(later, r.queue...)
 }
 
 // deferOtherProtocolLocked says whether the other incoming protocol must
 // wait: the user chose one, and it is still being probed without having
-// failed everywhere (a usable server of it, or one still pending).
-func (r *run) deferOtherProtocolLocked() bool {
+// failed everywhere (a usable server of it, or one still pending that has
+// not stalled). A tarpit on the chosen protocol's port must not hold the
+// other one back until its timeout, so a probe stops counting once its
+// step is overdue (grace.go's deferFactor); recheck is the earliest such
+// time to come.
+func (r *run) deferOtherProtocolLocked(now time.Time) (deferOthers bool, recheck time.Time) {
 	if !r.e.opts.ProtocolChosen || r.settled[mailcfg.Incoming] {
-		return false
+		return false, time.Time{}
 	}
 	for _, c := range r.cands {
-		if c.Role == mailcfg.Incoming && c.Protocol == r.e.opts.Protocol && (c.Status == mailcfg.StatusPending || c.Status.Usable()) {
-			return true
+		if c.Role != mailcfg.Incoming || c.Protocol != r.e.opts.Protocol {
+			continue
+		}
+		if c.Status.Usable() {
+			return true, time.Time{}
+		}
+		if c.Status != mailcfg.StatusPending {
+			continue
+		}
+		pr := r.progress[c]
+		if pr == nil || pr.since.IsZero() {
+			return true, time.Time{} // queued: it has not had its chance yet
+		}
+		if at := r.pace.overdueAt(pr, deferFactor, deferSlack); at.After(now) {
+			deferOthers = true
+			if recheck.IsZero() || at.Before(recheck) {
+				recheck = at
+			}
 		}
 	}
-	return len(r.running) > 0 // a source may still name one
+	if deferOthers {
+		return true, recheck
+	}
+	return len(r.running) > 0, time.Time{} // a source may still name one
 }
 
 func (r *run) probe(ctx context.Context, c *Candidate, srv mailcfg.Server) {
@@ -320,6 +350,9 @@ func (r *run) abandonPending() {
 func (r *run) evaluate(now time.Time) (wait time.Duration, done bool) {
 	r.mu.Lock()
 	wait = time.Hour
+	if at := r.deferredUntil; at.After(now) {
+		wait = at.Sub(now)
+	}
 	allDone := true
 	var settledNow []mailcfg.Role
 	for _, role := range []mailcfg.Role{mailcfg.Incoming, mailcfg.Outgoing} {

@@ -27,13 +27,13 @@ type candidateList struct {
 	collapsed int // how many guesses missing counts
 	// onUse, when set, adds a "Use" button to rows the user may pick.
 	onUse func(c *assistant.Candidate)
-	// preferred is the incoming protocol the engine ranks first.
-	preferred mailcfg.Protocol
+	// pref is how the engine ranks them.
+	pref assistant.Preference
 }
 
-func newCandidateList(preferred mailcfg.Protocol, onUse func(c *assistant.Candidate)) *candidateList {
+func newCandidateList(pref assistant.Preference, onUse func(c *assistant.Candidate)) *candidateList {
 	return &candidateList{box: container.NewVBox(), rows: map[string]*candidateRow{}, missing: wrapLabel(""), onUse: onUse,
-		preferred: preferred}
+		pref: pref}
 }
 
 // candidateRow is one server in a candidateList.
@@ -88,7 +88,7 @@ func (l *candidateList) arrange() {
 	for i, r := range byArrival {
 		cands[i], rowOf[r.cand] = r.cand, r
 	}
-	assistant.SortCandidates(cands, l.preferred)
+	assistant.SortCandidates(cands, l.pref)
 	shown := make([]*candidateRow, len(cands))
 	order := make([]string, len(cands))
 	for i, c := range cands {

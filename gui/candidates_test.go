@@ -96,7 +96,7 @@ func TestSearchOrdersByPromiseAndCollapsesMissingGuesses(t *testing.T) {
 func TestCandidateListKeepsItsOrderWhileProbing(t *testing.T) {
 	t.Setenv("LANGUAGE", "en")
 	test.NewTempApp(t)
-	l := newCandidateList(mailcfg.POP3, nil)
+	l := newCandidateList(assistant.Preference{Protocol: mailcfg.POP3}, nil)
 	guess := []discover.SourceName{discover.SourceGuess}
 	builtin := []discover.SourceName{discover.SourceBuiltin}
 	mk := func(host string, port int, sec mailcfg.Security, role mailcfg.Role, src []discover.SourceName, st mailcfg.Status) *assistant.Candidate {

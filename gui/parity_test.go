@@ -73,7 +73,7 @@ func TestWindowAndCommandLineAgree(t *testing.T) {
 					t.Errorf("%s: the window proposes %+v, the command line recommends %+v", role, card, *rec)
 				}
 			}
-			compareOrder(t, got.listed, listed(want), want.Protocol)
+			compareOrder(t, got.listed, listed(want), assistant.Preference{Protocol: c.protocol, Chosen: true})
 			wantNotes := want.Notes
 			if want.Provider != nil { // the provider panel holds the other notes, above the banner's
 				wantNotes = append(slices.DeleteFunc(slices.Clone(wantNotes), isWarning),
@@ -197,7 +197,7 @@ func listed(rep *assistant.Report) []*assistant.Candidate {
 // order, up to candidates that rank alike but for latency. A candidate
 // whose status differs between the runs, or that was abandoned, is left
 // out: its place depends on timing.
-func compareOrder(t *testing.T, window, cli []*assistant.Candidate, preferred mailcfg.Protocol) {
+func compareOrder(t *testing.T, window, cli []*assistant.Candidate, pref assistant.Preference) {
 	t.Helper()
 	status := func(list []*assistant.Candidate) map[string]mailcfg.Status {
 		m := map[string]mailcfg.Status{}
@@ -218,7 +218,7 @@ func compareOrder(t *testing.T, window, cli []*assistant.Candidate, preferred ma
 	if len(a) == 0 {
 		t.Fatalf("no candidate to compare: window %s, command line %s", keys(window), keys(cli))
 	}
-	ra, rb := runs(a, preferred), runs(b, preferred)
+	ra, rb := runs(a, pref), runs(b, pref)
 	if !slices.EqualFunc(ra, rb, slices.Equal[[]string]) {
 		t.Errorf("candidate order differs:\nwindow:       %v\ncommand line: %v", ra, rb)
 	}
@@ -229,10 +229,10 @@ func compareOrder(t *testing.T, window, cli []*assistant.Candidate, preferred ma
 
 // runs groups a ranked list into runs of candidates that rank alike, each
 // run's keys sorted.
-func runs(list []*assistant.Candidate, preferred mailcfg.Protocol) [][]string {
+func runs(list []*assistant.Candidate, pref assistant.Preference) [][]string {
 	var out [][]string
 	for i, c := range list {
-		if i == 0 || !assistant.SameRank(list[i-1], c, preferred) {
+		if i == 0 || !assistant.SameRank(list[i-1], c, pref) {
 			out = append(out, nil)
 		}
 		out[len(out)-1] = append(out[len(out)-1], c.Server().Key())

@@ -53,7 +53,9 @@ func newSearchState(addr mailcfg.Address) searchState {
 func (s *searchScreen) focusTarget() fyne.Focusable { return nil }
 
 func (s *searchScreen) content() fyne.CanvasObject {
-	s.list = newCandidateList(s.w.m.protocol, nil)
+	// The window's search always runs with the radio button's protocol
+	// as the user's choice (engine.go).
+	s.list = newCandidateList(assistant.Preference{Protocol: s.w.m.protocol, Chosen: true}, nil)
 	for _, c := range s.live.cands {
 		s.list.upsert(c, s.live.phase[c.Server().Key()])
 	}

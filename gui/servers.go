@@ -57,7 +57,7 @@ func (s *serversScreen) content() fyne.CanvasObject {
 	s.out = newServerCard(mailcfg.Outgoing, m.out, func(srv mailcfg.Server) { m.out = srv }, s.goNext)
 	body.Add(container.NewAdaptiveGrid(2, s.in.card, s.out.card))
 
-	s.list = newCandidateList(rep.Protocol, s.use)
+	s.list = newCandidateList(rep.Preference(), s.use)
 	for i := range rep.Candidates {
 		s.list.upsert(&rep.Candidates[i], "")
 	}

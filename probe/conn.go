@@ -7,6 +7,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,6 +26,10 @@ type guardConn struct {
 
 	mu     sync.Mutex
 	budget int64
+	// readsOver, once set, holds reads at farPast whatever deadline a
+	// library sets afterwards (go-smtp and go-imap set their own before
+	// each command): see endReads.
+	readsOver atomic.Bool
 }
 
 func newGuardConn(ctx context.Context, c net.Conn, budget int64) *guardConn {
@@ -80,8 +85,30 @@ func (g *guardConn) clamp(t time.Time) time.Time {
 	return t
 }
 
-func (g *guardConn) SetDeadline(t time.Time) error      { return g.Conn.SetDeadline(g.clamp(t)) }
-func (g *guardConn) SetReadDeadline(t time.Time) error  { return g.Conn.SetReadDeadline(g.clamp(t)) }
+// endReads makes every read, a blocked one too, fail at once from now on,
+// while writes go on: the goodbye (QUIT, LOGOUT) still goes out, and a
+// library that waits for its answer returns at once instead of a round
+// trip later.
+func (g *guardConn) endReads() {
+	g.readsOver.Store(true)
+	g.Conn.SetReadDeadline(farPast)
+}
+
+func (g *guardConn) SetDeadline(t time.Time) error {
+	if g.readsOver.Load() {
+		g.Conn.SetReadDeadline(farPast)
+		return g.Conn.SetWriteDeadline(g.clamp(t))
+	}
+	return g.Conn.SetDeadline(g.clamp(t))
+}
+
+func (g *guardConn) SetReadDeadline(t time.Time) error {
+	if g.readsOver.Load() {
+		return g.Conn.SetReadDeadline(farPast)
+	}
+	return g.Conn.SetReadDeadline(g.clamp(t))
+}
+
 func (g *guardConn) SetWriteDeadline(t time.Time) error { return g.Conn.SetWriteDeadline(g.clamp(t)) }
 
 func (g *guardConn) Close() error {

@@ -112,7 +112,11 @@ func (s *session) loginIMAP(ctx context.Context, c Credentials, o *LoginOptions,
 	if err != nil {
 		return err
 	}
-	defer s.leave(func() { ic.Logout().Wait() })
+	defer s.leave(func() {
+		bye := ic.Logout()
+		s.endReads()
+		bye.Wait()
+	})
 	if sel != nil {
 		data, err := sel.Wait()
 		if err != nil {

@@ -73,7 +73,10 @@ func (s *session) loginSMTP(ctx context.Context, c Credentials, o *LoginOptions,
 			return err
 		}
 	}
-	s.leave(func() { sc.Quit() })
+	s.leave(func() {
+		s.endReads()
+		sc.Quit()
+	})
 	return nil
 }
 

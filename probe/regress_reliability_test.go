@@ -37,6 +37,51 @@ func TestProbeDoesNotWaitForAnUnansweredGoodbye(t *testing.T) {
 	}
 }
 
+// The same for a login: go-imap and go-smtp set their own read deadline
+// before each command, so LOGOUT and QUIT would wait for the answer (a
+// round trip, or the whole deadline from a server that never gives it)
+// unless the session holds reads shut whatever they set. The goodbye
+// still goes out.
+func TestLoginDoesNotWaitForAnUnansweredGoodbye(t *testing.T) {
+	for _, tt := range []struct {
+		proto mailcfg.Protocol
+		start func(t *testing.T) (port int, seen *recorder)
+		bye   string
+	}{
+		{mailcfg.IMAP, func(t *testing.T) (int, *recorder) {
+			is := &imapScript{silentBye: true}
+			return is.start(t), &is.seen
+		}, " LOGOUT"},
+		{mailcfg.SMTP, func(t *testing.T) (int, *recorder) {
+			ss := &smtpScript{silentBye: true}
+			return ss.start(t), &ss.seen
+		}, "QUIT"},
+	} {
+		t.Run(string(tt.proto), func(t *testing.T) {
+			port, seen := tt.start(t)
+			o := loginOptions(t, nil)
+			o.AllowInsecure = true
+			o.Timeout = 20 * time.Second
+			start := time.Now()
+			r := Login(context.Background(), server(tt.proto, port, mailcfg.None), creds, o)
+			took := time.Since(start)
+			if !r.OK {
+				t.Fatalf("login failed: %s", r.Error)
+			}
+			if took > 2*time.Second {
+				t.Errorf("login took %v: it waited for the answer to the goodbye", took)
+			}
+			deadline := time.Now().Add(2 * time.Second)
+			for !strings.Contains(seen.text(), tt.bye) && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if !strings.Contains(seen.text(), tt.bye) {
+				t.Errorf("no %s sent; the server saw:\n%s", strings.TrimSpace(tt.bye), seen.text())
+			}
+		})
+	}
+}
+
 // A server that offers STLS and drops the connection when asked for it
 // fails at STARTTLS: a TLS error, not an unexplained one.
 func TestSTLSThenCloseIsATLSError(t *testing.T) {

@@ -303,7 +303,9 @@ func (c *cramServer) Next(resp []byte) ([]byte, bool, error) {
 type imapScript struct {
 	advertiseID bool
 	requireID   bool
-	seen        recorder
+	// silentBye takes LOGOUT without answering it, holding the connection.
+	silentBye bool
+	seen      recorder
 }
 
 func (is *imapScript) start(t *testing.T) int {
@@ -348,6 +350,10 @@ func (is *imapScript) serve(c net.Conn) {
 			}
 			s.send("* 3 EXISTS", "* 0 RECENT", "* OK [UIDVALIDITY 1] UIDs valid", "* FLAGS (\\Seen)", tag+" OK [READ-ONLY] "+cmd+" completed")
 		case "LOGOUT":
+			if is.silentBye {
+				holdSilently(s)
+				return
+			}
 			s.send("* BYE bye", tag+" OK LOGOUT completed")
 			return
 		default:
@@ -383,4 +389,50 @@ func (x *xoauth2Server) Next(resp []byte) ([]byte, bool, error) {
 	}
 	x.failed = true
 	return []byte(`{"status":"401","schemes":"bearer","scope":"https://mail.google.com/"}`), false, nil
+}
+
+// holdSilently keeps a connection open without a word until the client
+// closes it.
+func holdSilently(s *scriptConn) {
+	for {
+		if _, err := s.read(); err != nil {
+			return
+		}
+	}
+}
+
+// smtpScript is a scripted SMTP server offering AUTH PLAIN in plain text;
+// silentBye takes QUIT without answering it, holding the connection.
+type smtpScript struct {
+	silentBye bool
+	seen      recorder
+}
+
+func (ss *smtpScript) start(t *testing.T) int { return listen(t, ss.serve) }
+
+func (ss *smtpScript) serve(c net.Conn) {
+	s := newScriptConn(c, &ss.seen)
+	s.send("220 mail.example.test ESMTP")
+	for {
+		line, err := s.read()
+		if err != nil {
+			return
+		}
+		cmd, _, _ := strings.Cut(line, " ")
+		switch strings.ToUpper(cmd) {
+		case "EHLO":
+			s.send("250-mail.example.test", "250 AUTH PLAIN")
+		case "AUTH":
+			s.send("235 2.7.0 Authentication successful")
+		case "QUIT":
+			if ss.silentBye {
+				holdSilently(s)
+				return
+			}
+			s.send("221 2.0.0 Bye")
+			return
+		default:
+			s.send("502 5.5.2 unknown command")
+		}
+	}
 }

@@ -116,20 +116,27 @@ func (s *session) close() {
 // would cost one more round trip before the result reaches the engine.
 func (s *session) hangUp() {
 	if s.raw != nil {
-		s.raw.SetReadDeadline(farPast) // the farewell's read fails at once
+		s.raw.endReads() // the farewell's read fails at once
 		s.d.quit(s)
 	}
 	s.close()
 }
 
 // leave ends a logged-in session as hangUp ends a probe: the library's
-// goodbye (LOGOUT, QUIT) goes out, its answer is not waited for.
+// goodbye (LOGOUT, QUIT) goes out, its answer is not waited for. bye says
+// it and calls s.endReads where its library allows: go-smtp writes and
+// reads in one call, so before it; go-imap's reader closes the connection
+// when a read fails, so only once LOGOUT is written.
 func (s *session) leave(bye func()) {
-	if s.raw != nil {
-		s.raw.SetReadDeadline(farPast)
-	}
 	bye()
 	s.close()
+}
+
+// endReads makes the session's reads fail at once from now on (guardConn).
+func (s *session) endReads() {
+	if s.raw != nil {
+		s.raw.endReads()
+	}
 }
 
 // farPast is a deadline that makes blocked and future reads return at once.

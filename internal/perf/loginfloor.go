@@ -18,14 +18,15 @@ const (
 // The exchanges of a login on the probe's connection, once the probe has
 // read the capabilities. A mechanism with an initial response (SASL-IR in
 // IMAP, RFC 4959; AUTH PLAIN <response> in POP3, RFC 5034, and SMTP, RFC
-// 4954) costs one round trip; the mailbox check costs one more. IMAP ID
-// can ride along with the next command and a farewell need not be waited
-// for, so neither counts.
+// 4954) costs one round trip; the mailbox check costs one more, except in
+// POP3 where a server offering PIPELINING (RFC 2449; dovecot does) takes
+// USER, PASS and STAT in one flight. IMAP ID can ride along with the next
+// command and a farewell need not be waited for, so neither counts.
 var (
 	stepIMAPAuth    = Step{"AUTHENTICATE PLAIN (SASL-IR)", 1}
 	stepIMAPExamine = Step{"EXAMINE INBOX", 1}
 	stepPOP3Auth    = Step{"AUTH PLAIN (initial response)", 1}
-	stepPOP3Stat    = Step{"STAT", 1}
+	stepPOP3Login   = Step{"USER, PASS and STAT pipelined", 1}
 	stepSMTPAuth    = Step{"AUTH PLAIN (initial response)", 1}
 	// An IMAP greeting that carries [CAPABILITY …] (dovecot's does, as
 	// RFC 9051 recommends) spares the CAPABILITY command over implicit TLS.
@@ -39,7 +40,7 @@ func loginSteps(p mailcfg.Protocol) []Step {
 	case mailcfg.IMAP:
 		return []Step{stepIMAPAuth, stepIMAPExamine}
 	case mailcfg.POP3:
-		return []Step{stepPOP3Auth, stepPOP3Stat}
+		return []Step{stepPOP3Login}
 	}
 	return []Step{stepSMTPAuth}
 }

@@ -37,17 +37,18 @@ func (e *Env) Engine(l *Link, onEvent func(assistant.Event)) (*assistant.Engine,
 	return e.engine(l, "", onEvent)
 }
 
-// engine is Engine for a user who prefers incoming protocol p ("" for
-// the engine's default).
+// engine is Engine for a user who chose incoming protocol p, as with
+// `check --protocol` ("" for the engine's default).
 func (e *Env) engine(l *Link, p mailcfg.Protocol, onEvent func(assistant.Event)) (*assistant.Engine, error) {
 	return assistant.New(assistant.Options{
-		Protocol: p,
-		DNS:      l.DNS.Addr,
-		Dialer:   l.Dialer,
-		CAFile:   e.Bed.CAFile,
-		ISPDBURL: e.Scenarios.ISPDBURL,
-		Timeout:  30 * time.Second,
-		OnEvent:  onEvent,
+		Protocol:       p,
+		ProtocolChosen: p != "",
+		DNS:            l.DNS.Addr,
+		Dialer:         l.Dialer,
+		CAFile:         e.Bed.CAFile,
+		ISPDBURL:       e.Scenarios.ISPDBURL,
+		Timeout:        30 * time.Second,
+		OnEvent:        onEvent,
 	})
 }
 
@@ -65,10 +66,11 @@ func (e *Env) Discover(ctx context.Context, l *Link, c Case) (Run, error) {
 	return e.Run(ctx, l, c, ModeDiscover)
 }
 
-// Run runs c once in mode m with a fresh engine: a discover, and in the
-// login modes both logins after it (Engine.Check, as `mailsetup check`
-// does), with the bed user's password or, for ModeRejected, a wrong one.
-// The time covers both, from the call to Discover until Check returns.
+// Run runs c once in mode m with a fresh engine: a discover, or in the
+// login modes a discover that logs in on each role's server as it
+// settles (Engine.DiscoverAndCheck, as `mailsetup check` does), with the
+// bed user's password or, for ModeRejected, a wrong one. The time runs
+// from the call until both logins are decided.
 func (e *Env) Run(ctx context.Context, l *Link, c Case, m Mode) (Run, error) {
 	eng, err := e.engine(l, c.Protocol, nil)
 	if err != nil {
@@ -76,9 +78,11 @@ func (e *Env) Run(ctx context.Context, l *Link, c Case, m Mode) (Run, error) {
 	}
 	dials, queries := l.Dialer.Dials(), l.DNS.Queries()
 	start := time.Now()
-	rep, err := eng.Discover(ctx, c.Email)
-	if err == nil && m != ModeDiscover {
-		eng.Check(ctx, rep, assistant.LoginRequest{Password: passwordFor(c, m)})
+	var rep *assistant.Report
+	if m == ModeDiscover {
+		rep, err = eng.Discover(ctx, c.Email)
+	} else {
+		rep, err = eng.DiscoverAndCheck(ctx, c.Email, assistant.LoginRequest{Password: passwordFor(c, m)})
 	}
 	took := time.Since(start)
 	if err != nil {

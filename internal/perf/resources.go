@@ -93,7 +93,7 @@ func RunChild() error {
 	}
 	before := TakeSnapshot()
 	eng, err := assistant.New(assistant.Options{DNS: req.DNS, CAFile: req.CAFile, ISPDBURL: req.ISPDBURL, Timeout: 30 * time.Second,
-		Dialer: &portmap.PortMap{Map: m}, Protocol: req.Protocol})
+		Dialer: &portmap.PortMap{Map: m}, Protocol: req.Protocol, ProtocolChosen: req.Protocol != ""})
 	if err != nil {
 		return err
 	}
@@ -117,9 +117,12 @@ func RunChild() error {
 		}
 	}()
 	start := time.Now()
-	rep, err := eng.Discover(context.Background(), req.Email)
-	if err == nil && req.Mode != "" && req.Mode != ModeDiscover {
-		eng.Check(context.Background(), rep, assistant.LoginRequest{Password: req.Password})
+	var rep *assistant.Report
+	if req.Mode == "" || req.Mode == ModeDiscover {
+		rep, err = eng.Discover(context.Background(), req.Email)
+	} else {
+		// As `check --password-stdin` runs it: the logins on the probes' connections.
+		rep, err = eng.DiscoverAndCheck(context.Background(), req.Email, assistant.LoginRequest{Password: req.Password})
 	}
 	u.Took = time.Since(start)
 	close(stop)
