@@ -47,12 +47,25 @@ func (e judgeEnv) write(t *testing.T, name string, data []byte) string {
 // run returns stdout; a failure reports stderr too.
 func (e judgeEnv) run(t *testing.T, tool string, args ...string) string {
 	t.Helper()
+	return e.runChecked(t, false, tool, args...)
+}
+
+// runQuiet runs a tool like run and fails on anything it says on stderr:
+// a client that skips a bad line still exits 0.
+func (e judgeEnv) runQuiet(t *testing.T, tool string, args ...string) string {
+	t.Helper()
+	return e.runChecked(t, true, tool, args...)
+}
+
+func (e judgeEnv) runChecked(t *testing.T, quiet bool, tool string, args ...string) string {
+	t.Helper()
 	cmd := exec.Command(tool, args...)
 	cmd.Env = e.env
 	cmd.Dir = e.home
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	err := cmd.Run()
+	if err != nil || quiet && strings.TrimSpace(stderr.String()) != "" {
 		t.Fatalf("%s %s: %v\nstdout:\n%s\nstderr:\n%s", tool, strings.Join(args, " "), err, stdout.String(), stderr.String())
 	}
 	return stdout.String()

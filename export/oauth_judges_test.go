@@ -7,27 +7,10 @@ package export
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// runQuiet runs a tool like judgeEnv.run and fails on anything it says on
-// stderr: a client that skips a bad line still exits 0.
-func (e judgeEnv) runQuiet(t *testing.T, tool string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(tool, args...)
-	cmd.Env = e.env
-	cmd.Dir = e.home
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	if err != nil || strings.TrimSpace(stderr.String()) != "" {
-		t.Fatalf("%s %s: %v\nstdout:\n%s\nstderr:\n%s", tool, strings.Join(args, " "), err, stdout.String(), stderr.String())
-	}
-	return stdout.String()
-}
 
 func TestJudgeOAuthMsmtpMpop(t *testing.T) {
 	cases := []struct {

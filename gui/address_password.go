@@ -19,14 +19,7 @@ import (
 // buildPassword makes the optional password field.
 func (s *addressScreen) buildPassword() {
 	m := s.w.m
-	s.password = newPasswordEntry()
-	s.password.SetText(m.password)
-	s.password.OnChanged = func(v string) {
-		if v != m.password {
-			m.testedPassword = false
-		}
-		m.password = v
-	}
+	s.password = passwordField(m)
 	s.password.OnSubmitted = func(string) { s.submit() }
 	s.passwordNote = wrapLabel("")
 	s.passwordItem = widget.NewFormItem(lang.X("setup.password", "Password (optional)"), container.NewVBox(s.password, s.passwordNote))
@@ -70,4 +63,19 @@ func (m *setupModel) upFrontPassword(lang string) string {
 		return ""
 	}
 	return m.password
+}
+
+// passwordField is a password field bound to m.password: the address and
+// login pages show the same text, and a change makes the logins on show
+// stale.
+func passwordField(m *setupModel) *widget.Entry {
+	e := newPasswordEntry()
+	e.SetText(m.password)
+	e.OnChanged = func(v string) {
+		if v != m.password {
+			m.testedPassword = false
+		}
+		m.password = v
+	}
+	return e
 }

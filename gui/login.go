@@ -46,14 +46,7 @@ func (s *loginScreen) content() fyne.CanvasObject {
 	w, m := s.w, s.w.m
 	secret := m.report.Secret()
 	s.passwordLabel = secretLabel(secret)
-	s.password = newPasswordEntry()
-	s.password.SetText(m.password)
-	s.password.OnChanged = func(v string) {
-		if v != m.password {
-			m.testedPassword = false
-		}
-		m.password = v
-	}
+	s.password = passwordField(m)
 	// Enter tests the login; once both logins worked, Enter goes on.
 	s.password.OnSubmitted = func(string) {
 		if m.testedPassword && m.loginsOK() {

@@ -203,9 +203,10 @@ func TestPasswordUpFrontMeetsOAuthOnly(t *testing.T) {
 	}
 }
 
-// A new search ends a sign-in still waiting for the browser.
-func TestNewSearchCancelsTheSignIn(t *testing.T) {
-	h := newHarness(t, &fakeEngine{})
+// signInWaiting takes h to the login page of an Outlook.com address with a
+// client ID saved and taps Sign in; the browser never comes back.
+func signInWaiting(t *testing.T, h *harness) {
+	t.Helper()
 	if err := h.u.saveClientID("microsoft", "x"); err != nil {
 		t.Fatal(err)
 	}
@@ -216,10 +217,16 @@ func TestNewSearchCancelsTheSignIn(t *testing.T) {
 		<-ctx.Done() // the user never finishes
 		return ctx.Err()
 	}
-	f := h.u.setup
-	test.Tap(f.login.oa.button)
+	test.Tap(h.u.setup.login.oa.button)
 	<-waiting
 	h.drain()
+}
+
+// A new search ends a sign-in still waiting for the browser.
+func TestNewSearchCancelsTheSignIn(t *testing.T) {
+	h := newHarness(t, &fakeEngine{})
+	signInWaiting(t, h)
+	f := h.u.setup
 	if !f.login.oa.signingIn || !f.login.oa.stop.Visible() || !h.shows("Waiting for you to sign in with Microsoft in your browser") {
 		t.Fatalf("while waiting: %s", pageTexts(h))
 	}
@@ -238,20 +245,8 @@ func TestNewSearchCancelsTheSignIn(t *testing.T) {
 // Cancel stops waiting for the browser and says so.
 func TestCancelTheSignIn(t *testing.T) {
 	h := newHarness(t, &fakeEngine{signInErr: context.Canceled})
-	if err := h.u.saveClientID("microsoft", "x"); err != nil {
-		t.Fatal(err)
-	}
-	toLoginWith(t, h, outlookReport())
-	waiting := make(chan struct{})
-	h.u.openBrowser = func(ctx context.Context, _ string) error {
-		close(waiting)
-		<-ctx.Done()
-		return ctx.Err()
-	}
+	signInWaiting(t, h)
 	s := h.u.setup.login
-	test.Tap(s.oa.button)
-	<-waiting
-	h.drain()
 	test.Tap(s.oa.stop)
 	h.settle()
 	if s.oa.signingIn || s.oa.stop.Visible() || !h.shows("Sign-in cancelled.") || len(h.eng.logins) != 0 {

@@ -146,3 +146,28 @@ func TestLoginFloors(t *testing.T) {
 		t.Errorf("gate of 5 RTT + IMAP login 2 = %g, want 7 (%s)", got, f.Critical())
 	}
 }
+
+// A row over target is put down to fixed cost only when it loses no more
+// to its floor than its case takes at RTT 0.
+func TestFixedCostNote(t *testing.T) {
+	over := Result{Case: "guess", RTT: 50 * time.Millisecond, Runs: 20, Floor: 250 * time.Millisecond,
+		FloorRTT: 5, P50: 332 * time.Millisecond}
+	worse := over
+	worse.Case = "srv"
+	worse.P50 = 500 * time.Millisecond
+	ok := over
+	ok.Case, ok.P50 = "builtin", 260*time.Millisecond
+	zero := func(c string, p50 int) Result {
+		return Result{Case: c, Runs: 20, FloorRTT: 5, P50: time.Duration(p50) * time.Millisecond}
+	}
+	note := FixedCostNote([]Result{zero("guess", 175), zero("srv", 80), zero("builtin", 80), over, worse, ok})
+	if !strings.Contains(note, "guess at 50 ms is 82 ms over its floor, and takes 175 ms at RTT 0") {
+		t.Errorf("note %q does not explain guess", note)
+	}
+	if strings.Contains(note, "srv") || strings.Contains(note, "builtin") {
+		t.Errorf("note %q names a row that round trips explain, or one within target", note)
+	}
+	if FixedCostNote([]Result{zero("srv", 80), worse}) != "" {
+		t.Error("a note for a row that loses more than its RTT 0 time")
+	}
+}

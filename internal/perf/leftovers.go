@@ -2,16 +2,16 @@ package perf
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/hex"
 	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+
+	"mailsetup/internal/reliability"
 )
 
 // Snapshot is what the process holds at one moment: its goroutines (by
@@ -69,25 +69,12 @@ func renameAddrs(desc string, names map[string]string) string {
 	return strings.Join(f, " ")
 }
 
-// goroutines parses the full goroutine dump: id → the function that
-// started the goroutine.
+// goroutines reads the goroutine dump (the fault matrix's snapshot): id →
+// the function that started the goroutine.
 func goroutines() map[int]string {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
 	out := map[int]string{}
-	for _, g := range bytes.Split(buf, []byte("\n\n")) {
-		lines := strings.Split(strings.TrimSpace(string(g)), "\n")
-		var id int
-		if _, err := fmt.Sscanf(lines[0], "goroutine %d", &id); err != nil {
-			continue
-		}
+	for id, stack := range reliability.SnapshotGoroutines() {
+		lines := strings.Split(strings.TrimSpace(stack), "\n")
 		creator := ""
 		for i, l := range lines {
 			if c, ok := strings.CutPrefix(l, "created by "); ok {
@@ -98,7 +85,7 @@ func goroutines() map[int]string {
 				creator = strings.TrimSpace(l)
 			}
 		}
-		out[id] = creator
+		out[int(id)] = creator
 	}
 	return out
 }

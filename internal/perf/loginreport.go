@@ -178,6 +178,10 @@ func (r *Report) writeLogin(p func(string, ...any), w io.Writer) {
 		p("")
 		WriteLoginTable(w, rs, r.Before)
 		p("")
+		if note := FixedCostNote(rs); note != "" {
+			p("%s", note)
+			p("")
+		}
 	}
 	p("### Round trips waited")
 	p("")
@@ -299,7 +303,7 @@ func (r *Report) writeLoginUsage(p func(string, ...any)) {
 	}
 	p("A discover and both logins (`Engine.DiscoverAndCheck`, right or wrong password) at RTT 0, the same way, highest of 3 runs;")
 	p("`mailsetup check` is the testhooks binary (`check --json --password-stdin`). `left` is what the engine-only")
-	p("process held right when Check returned beyond what it held before the engine was made (goroutines / sockets:")
+	p("process held right when DiscoverAndCheck returned beyond what it held before the engine was made (goroutines / sockets:")
 	p("its file descriptors that are sockets); `settled` the same %v later.", LeftoverWait)
 	p("The issue asks for nothing left and for peak RSS within ±10 %% of the before figures (in brackets).")
 	p("")

@@ -86,6 +86,10 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 	p("")
 	WriteMarkdownTable(w, resultsOf(r.Results, ModeDiscover, ""))
 	p("")
+	if note := FixedCostNote(resultsOf(r.Results, ModeDiscover, "")); note != "" {
+		p("%s", note)
+		p("")
+	}
 	if len(r.DeadDNS) > 0 {
 		p("A DNS server that never answers (deaddns.test, RTT 0): the answer, \"your DNS server is not answering\", comes")
 		p("after %s (p50 of %d runs, one 2 s query timeout); before the resolver learnt to declare a server dead, the", ms(Percentile(r.DeadDNS, 50)), len(r.DeadDNS))

@@ -93,3 +93,37 @@ func ms(d time.Duration) string {
 	}
 	return fmt.Sprintf("%.0f ms", f)
 }
+
+// FixedCostNote explains the rows over their target that lose no more to
+// their floor than the same case takes at RTT 0, where all of its time is
+// work, not waiting: what they miss is the machine's fixed cost, not round
+// trips. "" when no row is like that.
+func FixedCostNote(results []Result) string {
+	var rows []string
+	for _, r := range results {
+		if r.RTT == 0 || r.Wrong > 0 || verdict(r) == "ok" {
+			continue
+		}
+		zero, ok := atRTT0(results, r)
+		if !ok || r.P50-r.Floor > zero.P50 {
+			continue
+		}
+		rows = append(rows, fmt.Sprintf("%s at %s is %s over its floor, and takes %s at RTT 0", r.Case, ms(r.RTT), ms(r.P50-r.Floor), ms(zero.P50)))
+	}
+	if len(rows) == 0 {
+		return ""
+	}
+	return "Over target by fixed time, not by round trips: " + strings.Join(rows, "; ") + ". At RTT 0 all of a run's " +
+		"time is work: the engine's, and the test bed's servers', which share this machine's CPUs (the bed's dovecot, as " +
+		"dovecot does by default, starts a login process for every connection, and a guess opens many at once)."
+}
+
+// atRTT0 finds r's case, mode and protocol at RTT 0.
+func atRTT0(results []Result, r Result) (Result, bool) {
+	for _, z := range results {
+		if z.RTT == 0 && z.Case == r.Case && z.ModeOrDiscover() == r.ModeOrDiscover() && z.Protocol == r.Protocol {
+			return z, true
+		}
+	}
+	return Result{}, false
+}
