@@ -36,6 +36,9 @@ var wineState struct {
 	err    error
 }
 
+// wineSlots bounds how many Windows programs run at once.
+var wineSlots = make(chan struct{}, 4)
+
 // winePrefix returns the shared prefix, making it on first use.
 func winePrefix(t *testing.T) *wine.Prefix {
 	t.Helper()
@@ -124,7 +127,12 @@ type result struct {
 // runWindows runs the testhooks .exe under Wine, reaching the bed.
 func runWindows(t *testing.T, p *wine.Prefix, bed *testbed.Bed, stdin string, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	// A few programs at a time: a dozen Wine processes at once, beside the
+	// race-enabled tests of the other packages, starved each other on a
+	// 2-CPU machine until one missed its deadline.
+	wineSlots <- struct{}{}
+	defer func() { <-wineSlots }()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := p.Command(ctx, windowsProgram(t, "testhooks"), args...)
 	cmd.Env = append(cmd.Env, portmap.Env+"="+bed.DialMapEnv(), "LANG=C.UTF-8")
