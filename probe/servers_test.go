@@ -13,7 +13,9 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
@@ -305,6 +307,10 @@ type imapScript struct {
 	requireID   bool
 	// silentBye takes LOGOUT without answering it, holding the connection.
 	silentBye bool
+	// holdLogin keeps LOGIN's answer back until the client's next command
+	// arrives (or 2 s pass); pipelined then says whether one came.
+	holdLogin bool
+	pipelined atomic.Bool
 	seen      recorder
 }
 
@@ -335,6 +341,12 @@ func (is *imapScript) serve(c net.Conn) {
 			s.send("* CAPABILITY "+is.caps(), tag+" OK CAPABILITY completed")
 		case "LOGIN":
 			f := strings.Fields(strings.ReplaceAll(args, `"`, ""))
+			if is.holdLogin {
+				s.c.SetReadDeadline(time.Now().Add(2 * time.Second))
+				_, err := s.r.Peek(1)
+				is.pipelined.Store(err == nil)
+				s.c.SetReadDeadline(time.Time{})
+			}
 			if len(f) == 2 && f[0] == testUser && f[1] == testPass {
 				s.send(tag + " OK LOGIN completed")
 			} else {
