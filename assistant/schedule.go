@@ -9,8 +9,8 @@ import (
 )
 
 // Probes start in rank order, as many at once as Options.Concurrency
-// allows; when the user chose the incoming protocol, the other one's wait
-// (docs/design.md, "Ranking").
+// allows; when the user chose the incoming protocol, the other protocol's
+// probes wait for it (docs/design.md, "Ranking").
 
 // schedule starts queued probes, best-ranked first, up to the concurrency limit.
 func (r *run) schedule(ctx context.Context) {
