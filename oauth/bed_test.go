@@ -182,6 +182,15 @@ func TestExpiredTokenIsRefreshed(t *testing.T) {
 
 func TestSignInFailures(t *testing.T) {
 	w := newWorld(t, testbed.OAuthOptions{})
+	// answerWith rewrites one parameter of the issuer's answer on its way
+	// back, as an attacker or a broken issuer would.
+	answerWith := func(key, value string) func(*url.URL) {
+		return func(u *url.URL) {
+			q := u.Query()
+			q.Set(key, value)
+			u.RawQuery = q.Encode()
+		}
+	}
 	tests := []struct {
 		name    string
 		cfg     func(c *oauth.Config)
@@ -192,18 +201,10 @@ func TestSignInFailures(t *testing.T) {
 			c.OpenBrowser = w.as.Browser(user, testbed.DefaultPassword, testbed.Deny, nil)
 		}, oauth.ErrConsentDenied, "access_denied"},
 		{"state mismatch", func(c *oauth.Config) {
-			c.OpenBrowser = w.as.Browser(user, testbed.DefaultPassword, testbed.Allow, func(u *url.URL) {
-				q := u.Query()
-				q.Set("state", "forged-state")
-				u.RawQuery = q.Encode()
-			})
+			c.OpenBrowser = w.as.Browser(user, testbed.DefaultPassword, testbed.Allow, answerWith("state", "forged-state"))
 		}, oauth.ErrStateMismatch, "state mismatch"},
 		{"wrong issuer in the answer", func(c *oauth.Config) {
-			c.OpenBrowser = w.as.Browser(user, testbed.DefaultPassword, testbed.Allow, func(u *url.URL) {
-				q := u.Query()
-				q.Set("iss", "https://evil.test")
-				u.RawQuery = q.Encode()
-			})
+			c.OpenBrowser = w.as.Browser(user, testbed.DefaultPassword, testbed.Allow, answerWith("iss", "https://evil.test"))
 		}, oauth.ErrWrongIssuer, "https://evil.test"},
 		{"iss promised but missing", func(c *oauth.Config) {
 			iss := *w.iss
@@ -214,15 +215,15 @@ func TestSignInFailures(t *testing.T) {
 			c.OpenBrowser = func(context.Context, string) error { return nil }
 			c.Timeout = 500 * time.Millisecond
 		}, oauth.ErrTimeout, "no answer"},
-		{"unknown client", func(c *oauth.Config) { c.ClientID = "nobody" }, oauth.ErrTimeout, ""},
+		{"unknown client", func(c *oauth.Config) {
+			c.ClientID = "nobody"
+			c.Timeout = 2 * time.Second // the issuer shows an error page, never redirects
+		}, oauth.ErrTimeout, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := w.config(testbed.Allow, nil)
 			tt.cfg(&cfg)
-			if tt.name == "unknown client" {
-				cfg.Timeout = 2 * time.Second // the issuer shows an error page, never redirects
-			}
 			c, err := oauth.New(cfg)
 			if err != nil {
 				t.Fatal(err)

@@ -22,8 +22,11 @@ unset LANGUAGE
 mkdir -p "$out"
 out=$(realpath "$out")
 
+me=screenshot-windows
 tmp=$(mktemp -d)
 pids=()
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 WINE_ROOT=
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -37,27 +40,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-go build -o "$tmp/testbed" ./internal/testbed/cmd/testbed
 go build -o "$tmp/wineprefix" ./internal/wine/cmd/wineprefix
 CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go build -o "$tmp/wintool.exe" ./internal/wine/wintool
 
-# --- the test bed: it serves until its standard input closes -----------------
-mkfifo "$tmp/bed.in"
-"$tmp/testbed" <"$tmp/bed.in" >"$tmp/bed.env" 2>"$tmp/bed.log" &
-pids+=($!)
-bed=$!
-sleep 86400 >"$tmp/bed.in" &
-pids+=($!)
-for _ in $(seq 120); do
-  grep -q '^READY=1' "$tmp/bed.env" 2>/dev/null && break
-  kill -0 "$bed" 2>/dev/null || { echo "screenshot-windows: the test bed failed:"; cat "$tmp/bed.log"; exit 1; }
-  sleep 0.5
-done
-grep -q '^READY=1' "$tmp/bed.env" || { echo "screenshot-windows: the test bed did not start"; exit 1; }
-set -a
-# shellcheck disable=SC1091
-. "$tmp/bed.env"
-set +a
+start_bed
 
 # --- the prefix ------------------------------------------------------------------
 "$tmp/wineprefix" >"$tmp/prefix.env"
@@ -82,13 +68,7 @@ cp "$tmp/wintool.exe" "$office/OUTLOOK.EXE"
 wine reg add 'HKCU\Software\Microsoft\Windows\CurrentVersion\App Paths\OUTLOOK.EXE' /ve /f \
   /d 'C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE' >/dev/null 2>&1
 
-# --- the display -----------------------------------------------------------------
-# Xvfb picks a free display itself and writes its number to fd 3.
-Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3>"$tmp/display" >/dev/null 2>&1 &
-pids+=($!)
-for _ in $(seq 300); do [ -s "$tmp/display" ] && break; sleep 0.1; done
-[ -s "$tmp/display" ] || { echo "screenshot-windows: Xvfb gave no display"; exit 1; }
-export DISPLAY=:$(tr -d '\n' <"$tmp/display")
+start_display
 
 # MAILSETUP_DNS gives the window the bed's DNS server, MAILSETUP_DIAL_MAP its ports.
 MAILSETUP_DNS=$DNS wine explorer /desktop=mailsetup,1024x768 "$(winpath "$exe")" >"$tmp/app.log" 2>&1 &

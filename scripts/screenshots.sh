@@ -22,8 +22,11 @@ unset LANGUAGE
 mkdir -p "$out"
 out=$(realpath "$out")
 
+me=screenshots
 tmp=$(mktemp -d)
 pids=()
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
@@ -31,34 +34,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# --- the test bed: it serves until its standard input closes -----------------
-go build -o "$tmp/testbed" ./internal/testbed/cmd/testbed
+# --- the test bed and the display ------------------------------------------------
 go build -o "$tmp/oauthbrowser" ./internal/testbed/cmd/oauthbrowser
-mkfifo "$tmp/bed.in"
-"$tmp/testbed" <"$tmp/bed.in" >"$tmp/bed.env" 2>"$tmp/bed.log" &
-pids+=($!)
-bed=$!
-sleep 86400 >"$tmp/bed.in" &
-pids+=($!)
-for _ in $(seq 120); do
-  grep -q '^READY=1' "$tmp/bed.env" 2>/dev/null && break
-  kill -0 "$bed" 2>/dev/null || { echo "screenshots: the test bed failed:"; cat "$tmp/bed.log"; exit 1; }
-  sleep 0.5
-done
-grep -q '^READY=1' "$tmp/bed.env" || { echo "screenshots: the test bed did not start"; cat "$tmp/bed.log"; exit 1; }
-set -a
-# OAUTH_SCOPE's value has a space: read as a command, it would end the script.
-eval "$(grep -v '^OAUTH_SCOPE=' "$tmp/bed.env")"
-set +a
+start_bed
 # The binary is a testhooks build: MAILSETUP_DNS gives the window its DNS server
 # while its preference is empty, MAILSETUP_DIAL_MAP the bed's ports.
-
-# --- the display ---------------------------------------------------------------
-display=:$((90 + RANDOM % 100))
-Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
-pids+=($!)
-export DISPLAY=$display
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+start_display
 
 app=
 wid=

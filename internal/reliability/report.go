@@ -234,23 +234,7 @@ func (r *Results) Markdown(now time.Time) []byte {
 		}
 		p("")
 		p("%d command runs, %d outputs searched; %d `--include-password` exports hold the password, as asked;", len(s.Runs), s.Outputs, s.Allowed)
-		if len(s.Findings) == 0 {
-			p("no other output holds any of these forms: **pass**.")
-		} else {
-			p("**FAIL** — found in:")
-			p("")
-			for _, f := range s.Findings {
-				p("- %s", f)
-			}
-		}
-		p("")
-		p("<details><summary>Command runs</summary>")
-		p("")
-		for _, run := range s.Runs {
-			p("- `%s`", run)
-		}
-		p("")
-		p("</details>")
+		writeHuntOutcome(p, s.Findings, "no other output holds any of these forms: **pass**.", s.Runs, "")
 	} else {
 		p("Not run.")
 	}
@@ -277,4 +261,30 @@ func (r *Results) Markdown(now time.Time) []byte {
 		p("| `%s` | `%s` |", f.Package, f.Name)
 	}
 	return b.Bytes()
+}
+
+// writeHuntOutcome writes a secrets hunt's verdict (pass, or where a
+// secret was found) and its command runs, folded, with a closing remark.
+func writeHuntOutcome(p func(string, ...any), findings []string, pass string, runs []string, remark string) {
+	if len(findings) == 0 {
+		p("%s", pass)
+	} else {
+		p("**FAIL** — found in:")
+		p("")
+		for _, f := range findings {
+			p("- %s", f)
+		}
+	}
+	p("")
+	p("<details><summary>Command runs</summary>")
+	p("")
+	for _, run := range runs {
+		p("- `%s`", strings.ReplaceAll(run, "`", "'"))
+	}
+	p("")
+	if remark != "" {
+		p("%s", remark)
+		p("")
+	}
+	p("</details>")
 }

@@ -1,7 +1,5 @@
 package reliability
 
-import "strings"
-
 // OAuthGroup is the group of the matrix rows that sign in with OAuth2;
 // the report gives them a section of their own.
 const OAuthGroup = "oauth2"
@@ -73,24 +71,7 @@ func (r *Results) oauthSection(p func(string, ...any), rows []Row) {
 		len(h.Runs), h.Outputs, h.ExportFiles, h.Files)
 	p("the sign-in runs wrote in their home, configuration, cache and temporary folders, and 2 dovecot logs;")
 	p("%d distinct strings:", h.Forms)
-	if len(h.Findings) == 0 {
-		p("no output holds any of them: **pass**.")
-	} else {
-		p("**FAIL** — found in:")
-		p("")
-		for _, f := range h.Findings {
-			p("- %s", f)
-		}
-	}
-	p("")
-	p("<details><summary>Command runs</summary>")
-	p("")
-	for _, run := range h.Runs {
-		p("- `%s`", strings.ReplaceAll(run, "`", "'"))
-	}
-	p("")
-	p("Every run also had `--dns`, `--ca`, `--offline` and `--timeout 8s`.")
-	p("")
-	p("</details>")
+	writeHuntOutcome(p, h.Findings, "no output holds any of them: **pass**.", h.Runs,
+		"Every run also had `--dns`, `--ca`, `--offline` and `--timeout 8s`.")
 	p("")
 }
